@@ -1,0 +1,230 @@
+"""Typed records passed between pipeline stages.
+
+Every stage takes and returns these records; nothing passes dicts of dicts.
+The event fields follow the contract in ``shared/spec/EVENTS.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class EventType(str, Enum):
+    """The nine event types of the contract."""
+
+    OFFER = "OFFER"
+    REQUEST = "REQUEST"
+    NEGOTIATION = "NEGOTIATION"
+    AGREEMENT = "AGREEMENT"
+    DELIVERY = "DELIVERY"
+    REJECTION = "REJECTION"
+    CANCELLATION = "CANCELLATION"
+    EMBARGO_IMPOSED = "EMBARGO_IMPOSED"
+    EMBARGO_LIFTED = "EMBARGO_LIFTED"
+
+
+class Modality(str, Enum):
+    ASSERTED = "asserted"
+    PLANNED = "planned"
+    POSSIBLE = "possible"
+    DENIED = "denied"
+
+
+CATEGORIES: tuple[str, ...] = (
+    "aircraft",
+    "helicopters",
+    "air-defence",
+    "missiles",
+    "armoured-vehicles",
+    "artillery",
+    "ships",
+    "submarines",
+    "small-arms",
+    "engines",
+    "sensors",
+    "satellites",
+    "other",
+)
+
+QUANTITY_QUALIFIERS: tuple[str, ...] = ("exact", "about", "at-least", "at-most")
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """One document as read from an input, before cleaning.
+
+    ``body`` is HTML when ``is_html`` is true, otherwise plain text.
+    ``source`` is where it came from: a file path as given, a URL, or
+    ``path#record`` for a record inside a corpus, feed or archive.
+    """
+
+    doc_id: str
+    source: str
+    body: str
+    is_html: bool = False
+    title: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+
+
+@dataclass(slots=True)
+class Skipped:
+    """An input (or a record inside one) that could not be used, and why."""
+
+    source: str
+    reason: str
+    record: str | None = None
+
+    def describe(self) -> str:
+        """One line for standard error: file, record, reason."""
+        where = f"{self.source}#{self.record}" if self.record else self.source
+        return f"armswatch: skipped {where}: {self.reason}"
+
+
+@dataclass(slots=True)
+class Article:
+    """A cleaned article: main text only, with its metadata.
+
+    ``text`` is what every evidence offset points into.
+    ``sources`` lists every place the same article was found (dedup keeps one
+    article and all its sources).
+    """
+
+    doc_id: str
+    text: str
+    title: str | None = None
+    published: dt.date | None = None
+    publisher: str | None = None
+    syndicated_from: str | None = None
+    url: str | None = None
+    sources: list[str] = field(default_factory=list)
+    content_hash: str = ""
+    simhash: int = 0
+
+
+@dataclass(slots=True)
+class Evidence:
+    """The sentence(s) an event rests on, with offsets into ``Article.text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Value:
+    amount: int
+    currency: str
+
+
+@dataclass(slots=True)
+class Event:
+    """One stage of one arms transfer, as one document reports it."""
+
+    doc_id: str
+    type: EventType
+    supplier: str | None = None
+    recipient: str | None = None
+    weapon: str | None = None
+    category: str | None = None
+    quantity: int | None = None
+    quantity_qualifier: str | None = None
+    value: Value | None = None
+    year: int | None = None
+    year_end: int | None = None
+    modality: Modality = Modality.ASSERTED
+    attribution: str | None = None
+    evidence: Evidence | None = None
+    weapon_family: str | None = None
+
+    def to_contract(self) -> dict[str, Any]:
+        """The JSON object of the command-line contract (EVENTS.md section 5)."""
+        out = {
+            "doc_id": self.doc_id,
+            "type": self.type.value,
+            "supplier": self.supplier,
+            "recipient": self.recipient,
+            "weapon": self.weapon,
+            "category": self.category,
+            "quantity": self.quantity,
+            "quantity_qualifier": self.quantity_qualifier,
+            "value": asdict(self.value) if self.value else None,
+            "year": self.year,
+            "year_end": self.year_end,
+            "modality": self.modality.value,
+            "attribution": self.attribution,
+            "evidence": asdict(self.evidence) if self.evidence else None,
+        }
+        return out
+
+    @classmethod
+    def from_contract(cls, obj: dict[str, Any]) -> "Event":
+        """Rebuild an event from its contract JSON object."""
+        value = obj.get("value")
+        evidence = obj.get("evidence")
+        return cls(
+            doc_id=str(obj.get("doc_id", "")),
+            type=EventType(obj["type"]),
+            supplier=obj.get("supplier"),
+            recipient=obj.get("recipient"),
+            weapon=obj.get("weapon"),
+            category=obj.get("category"),
+            quantity=obj.get("quantity"),
+            quantity_qualifier=obj.get("quantity_qualifier"),
+            value=Value(**value) if value else None,
+            year=obj.get("year"),
+            year_end=obj.get("year_end"),
+            modality=Modality(obj.get("modality") or "asserted"),
+            attribution=obj.get("attribution"),
+            evidence=Evidence(**evidence) if evidence else None,
+            weapon_family=obj.get("weapon_family"),
+        )
+
+
+@dataclass(slots=True)
+class Claim:
+    """One event's statement about a deal, with the source that made it."""
+
+    event_id: int
+    doc_id: str
+    type: EventType
+    modality: Modality
+    quantity: int | None
+    value: Value | None
+    year: int | None
+    evidence: Evidence | None
+    source: str | None = None
+    published: dt.date | None = None
+
+
+@dataclass(slots=True)
+class Conflict:
+    """Sources that disagree on one field of a deal."""
+
+    field: str
+    claims: list[tuple[str, Any]]
+
+
+@dataclass(slots=True)
+class Deal:
+    """One arms transfer assembled from many events across articles."""
+
+    deal_key: str
+    supplier: str | None
+    recipient: str | None
+    weapon_family: str | None
+    category: str | None
+    status: str
+    first_year: int | None = None
+    last_year: int | None = None
+    claims: list[Claim] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    id: int | None = None
+
+    @property
+    def contested(self) -> bool:
+        return bool(self.conflicts)
