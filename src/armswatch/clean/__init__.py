@@ -1,0 +1,85 @@
+"""Cleaning: from a RawDocument to an Article with main text and metadata.
+
+``clean_document`` is the one entry point. The steps, in order: HTML to text
+(``clean.html``), syndication credit out (``clean.metadata``), boilerplate out
+(``clean.boilerplate``), title, layout, language check, fingerprints
+(``clean.dedup``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from armswatch.clean.boilerplate import remove_boilerplate
+from armswatch.clean.dedup import fingerprint
+from armswatch.clean.html import extract_html
+from armswatch.clean.language import non_english
+from armswatch.clean.metadata import compose_text, extract_syndication, parse_date, split_title
+from armswatch.model import Article, RawDocument, Skipped
+
+__all__ = ["clean_document", "tidy_characters"]
+
+# Characters that carry no text but break matching: zero-width spaces and
+# joiners, BOMs, soft hyphens.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Spaces that look like a space but are not " " (no-break, thin, ideographic).
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u3000"), " ")
+
+
+def tidy_characters(text: str) -> str:
+    """NFC, Unix newlines, plain spaces, no invisible or control characters."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_INVISIBLE).translate(_SPACES)
+    return "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
+    )
+
+
+def clean_document(raw: RawDocument) -> Article | Skipped:
+    """Clean one document; a Skipped when no English article text is left.
+
+    Never raises: an unexpected failure on one document becomes a Skipped
+    naming the error, so a corpus run goes on.
+    """
+    try:
+        return _clean(raw)
+    except Exception as exc:  # keep the run going; the reason says what broke
+        return Skipped(source=raw.source, reason=f"cleaning failed: {exc!r}", record=None)
+
+
+def _clean(raw: RawDocument) -> Article | Skipped:
+    page_title = page_date = sitename = None
+    if raw.is_html:
+        page = extract_html(raw.body, url=raw.url)
+        body, page_title, page_date, sitename = page.text, page.title, page.published, page.sitename
+    else:
+        body = raw.body
+    body, syndicated = extract_syndication(tidy_characters(body))
+    body = remove_boilerplate(body)
+
+    title = " ".join((raw.title or page_title or "").split()) or None
+    if title is None and not raw.is_html:
+        title, body = split_title(body)
+    if not body.strip():
+        return Skipped(source=raw.source, reason="no article text")
+    text = compose_text(title, body)
+
+    language = non_english(text)
+    if language:
+        return Skipped(source=raw.source, reason=f"not English (detected {language})")
+
+    content_hash, simhash = fingerprint(body)
+    return Article(
+        doc_id=raw.doc_id,
+        text=text,
+        title=title,
+        # A page's own date beats the record's: for WARC records that is the
+        # crawl time, and feeds and corpora rarely disagree with the page.
+        published=parse_date(page_date) or parse_date(raw.published),
+        publisher=raw.publisher or sitename,
+        syndicated_from=syndicated,
+        url=raw.url,
+        sources=[raw.url or raw.source],
+        content_hash=content_hash,
+        simhash=simhash,
+    )

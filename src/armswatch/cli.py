@@ -1,0 +1,208 @@
+"""Command-line interface: a thin shell over ``armswatch.jobs`` and the store."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+import click
+
+from armswatch.model import Event, Skipped
+
+DB_HELP = "Database: a file path (SQLite) or an SQLAlchemy URL. Default: $ARMSWATCH_DB or ./armswatch.db"
+
+
+def _report_skip(s: Skipped) -> None:
+    click.echo(s.describe(), err=True)
+
+
+def _open(db: str | None):
+    from armswatch.store import open_store
+
+    return open_store(db)
+
+
+def _event_table(rows: list[tuple[int | None, Event]], evidence: bool = True) -> str:
+    if not rows:
+        return "(no events)"
+    head = f"{'id':>5}  {'type':<15} {'supplier':<9} {'recipient':<9} {'weapon':<14} {'category':<17} {'qty':>7} {'year':<9} {'modality':<9} attribution"
+    out = [head, "-" * len(head)]
+    for eid, e in rows:
+        year = "" if e.year is None else (f"{e.year}-{e.year_end}" if e.year_end else str(e.year))
+        qty = "" if e.quantity is None else (("~" if e.quantity_qualifier == "about" else ">" if e.quantity_qualifier == "at-least" else "≤" if e.quantity_qualifier == "at-most" else "") + str(e.quantity))
+        out.append(f"{'' if eid is None else eid:>5}  {e.type.value:<15} {e.supplier or '-':<9} {e.recipient or '-':<9} "
+                   f"{(e.weapon or '-')[:14]:<14} {(e.category or '-'):<17} {qty:>7} {year:<9} {e.modality.value:<9} {e.attribution or ''}")
+        if evidence and e.evidence:
+            out.append(f"       [{e.doc_id} @{e.evidence.start}-{e.evidence.end}] {e.evidence.text}")
+    return "\n".join(out)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="armswatch")
+def main() -> None:
+    """armswatch: news about international arms transfers -> a sourced database of events."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--db", envvar="ARMSWATCH_DB", default=None, help=DB_HELP)
+def run(inputs: tuple[str, ...], db: str | None) -> None:
+    """Ingest INPUTS, extract events, link deals, and print the events found."""
+    from armswatch.extract.pipeline import Extractor
+    from armswatch.jobs import extract_stored, ingest
+    from armswatch.store import EventQuery
+
+    t0 = time.perf_counter()
+    with _open(db) as store:
+        summary = ingest(store, inputs, on_skip=_report_skip)
+        extractor = Extractor()
+        extract_stored(store, extractor)
+        _link(store)
+        rows = [r for d in summary.doc_ids for r in store.events(EventQuery(doc_id=d))]
+        click.echo(_event_table(rows))
+        click.echo(f"\n{summary.read} documents read ({summary.new} new, {summary.duplicates} already stored, "
+                   f"{summary.skipped} skipped); {len(rows)} events; {time.perf_counter() - t0:.1f}s; db: {store.url}", err=True)
+    if summary.read == 0 and summary.skipped:
+        sys.exit(1)
+
+
+def _link(store) -> None:
+    try:
+        from armswatch.link import link_store
+    except ImportError:
+        return
+    link_store(store)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--db", envvar="ARMSWATCH_DB", default=None, help=DB_HELP)
+def ingest(inputs: tuple[str, ...], db: str | None) -> None:
+    """Read, clean, deduplicate and store the documents in INPUTS (files, folders, .jsonl, feeds, WARC)."""
+    from armswatch.jobs import ingest as ingest_job
+
+    with _open(db) as store, click.progressbar(length=0, label="ingesting", file=sys.stderr) as bar:
+        summary = ingest_job(store, inputs, on_skip=_report_skip, progress=bar.update)
+    click.echo(f"{summary.read} read, {summary.new} new, {summary.duplicates} duplicates, {summary.skipped} skipped", err=True)
+    if summary.read == 0 and summary.skipped:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--db", envvar="ARMSWATCH_DB", default=None, help=DB_HELP + " (used only without INPUTS)")
+@click.option("--workers", type=int, default=None, help="Run on a local Dask cluster with N worker processes.")
+@click.option("--cluster", default=None, help="Run on the Dask scheduler at tcp://HOST:PORT.")
+def extract(inputs: tuple[str, ...], fmt: str, db: str | None, workers: int | None, cluster: str | None) -> None:
+    """Extract events. With INPUTS: print them (the contract of EVENTS.md section 5). Without: extract stored documents."""
+    from armswatch.extract.pipeline import Extractor
+
+    if not inputs:
+        from armswatch.jobs import extract_stored
+
+        with _open(db) as store:
+            extractor = Extractor()
+            n = extract_stored(store, extractor)
+            _link(store)
+        click.echo(f"{n} events extracted", err=True)
+        return
+    skipped: list[Skipped] = []
+
+    def on_skip(s: Skipped) -> None:
+        skipped.append(s)
+        _report_skip(s)
+
+    if workers or cluster:
+        from armswatch.scale import extract_distributed
+
+        events = extract_distributed(inputs, workers=workers, address=cluster, on_skip=on_skip)
+    else:
+        from armswatch.jobs import extract_paths
+
+        events = extract_paths(inputs, Extractor(), on_skip=on_skip)
+    rows = []
+    count = 0
+    for e in events:
+        count += 1
+        if fmt == "jsonl":
+            sys.stdout.write(json.dumps(e.to_contract(), ensure_ascii=False) + "\n")
+        else:
+            rows.append((None, e))
+    if fmt == "table":
+        click.echo(_event_table(rows))
+    if skipped and all(os.path.exists(i) is False for i in inputs):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--db", envvar="ARMSWATCH_DB", default=None, help=DB_HELP)
+@click.option("--party", help="ISO3 / body code as supplier or recipient.")
+@click.option("--supplier")
+@click.option("--recipient")
+@click.option("--type", "etype", help="Event type, e.g. AGREEMENT.")
+@click.option("--weapon", help="Designation or family (substring, case-insensitive).")
+@click.option("--category")
+@click.option("--year", type=int, help="Exactly this year.")
+@click.option("--year-from", type=int)
+@click.option("--year-to", type=int)
+@click.option("--modality")
+@click.option("--search", "text", help="Full text over evidence and titles.")
+@click.option("--limit", type=int, default=200, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default="table", show_default=True)
+def events(db, party, supplier, recipient, etype, weapon, category, year, year_from, year_to, modality, text, limit, fmt) -> None:
+    """Query stored events."""
+    from armswatch.store import EventQuery
+
+    q = EventQuery(party=party, supplier=supplier, recipient=recipient, type=etype.upper() if etype else None,
+                   weapon=weapon, category=category, year_from=year if year else year_from,
+                   year_to=year if year else year_to, modality=modality, text=text, limit=limit)
+    with _open(db) as store:
+        rows = store.events(q)
+    if fmt == "table":
+        click.echo(_event_table(rows))
+    elif fmt == "json":
+        click.echo(json.dumps([dict(id=i, **e.to_contract()) for i, e in rows], ensure_ascii=False, indent=2))
+    else:
+        for i, e in rows:
+            click.echo(json.dumps(dict(id=i, **e.to_contract()), ensure_ascii=False))
+
+
+@main.command()
+@click.argument("doc_id")
+@click.option("--db", envvar="ARMSWATCH_DB", default=None, help=DB_HELP)
+def show(doc_id: str, db: str | None) -> None:
+    """Show a stored document's cleaned text, metadata and events."""
+    from armswatch.store import EventQuery
+
+    with _open(db) as store:
+        article = store.get_article(doc_id)
+        if article is None:
+            raise click.ClickException(f"no document {doc_id!r}")
+        rows = store.events(EventQuery(doc_id=doc_id))
+    click.echo(f"doc_id:     {article.doc_id}")
+    for label, value in (("title", article.title), ("published", article.published), ("publisher", article.publisher),
+                         ("syndicated", article.syndicated_from), ("sources", ", ".join(article.sources))):
+        if value:
+            click.echo(f"{label + ':':<11} {value}")
+    click.echo("")
+    click.echo(article.text)
+    click.echo("")
+    click.echo(_event_table(rows))
+
+
+@main.command("eval")
+@click.option("--gold", "gold_path", required=True, type=click.Path(exists=True), help="Gold .jsonl file or folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+def eval_cmd(gold_path: str, as_json: bool) -> None:
+    """Score the extractor against gold (EVENTS.md section 3): core/full P/R/F1, per type, attributes, misses."""
+    from armswatch.eval.run import evaluate
+
+    report, text, figures = evaluate(gold_path)
+    click.echo(json.dumps(figures) if as_json else text)
+
+
+if __name__ == "__main__":
+    main()

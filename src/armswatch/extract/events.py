@@ -1,0 +1,465 @@
+"""From cue frames to contract events: type, parties, weapon, quantity, value, year, modality.
+
+The rules here are about the language of arms-trade reporting in general:
+who is the subject of "supply" versus "request", how "lifted an embargo"
+or "refused to send" combine, when "bought" is a contract and when a
+running trade. Nothing here knows any particular article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from armswatch.extract.dates import YearMention, find_years, nearest_year
+from armswatch.extract.frames import Frame, find_frames, has_military_context, walk
+from armswatch.extract.numbers import Quantity, find_money, parse_quantity
+from armswatch.extract.resources import lexicon
+from armswatch.extract.syntax import Item, Sentence, modality_of
+from armswatch.model import Event, EventType, Evidence, Modality
+
+_TRANSFER_KINDS = {"DELIVERY", "SELL", "BUY", "DEAL", "AGREEMENT"}
+_DIRECTIVES = {"tell", "urge", "call", "demand", "ask", "press", "pressure", "must", "should", "need"}
+_INTENT_VERBS = {"want", "seek", "plan", "intend", "look", "hope", "wish", "aim", "consider", "explore", "weigh", "mull"}
+
+
+@dataclass(slots=True)
+class DocContext:
+    """What the extractor remembers across the sentences of one document."""
+
+    doc_id: str
+    published: dt.date | None
+    last_agent: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _exporter_rank() -> dict[str, int]:
+    return {code: i for i, code in enumerate(lexicon()["direction"]["exporter_rank"])}
+
+
+@lru_cache(maxsize=1)
+def _unit_nouns() -> frozenset[str]:
+    return frozenset(lexicon()["quantity"]["unit_nouns"])
+
+
+@lru_cache(maxsize=1)
+def _light_verbs() -> frozenset[str]:
+    return frozenset(lexicon()["context"]["light_verbs"])
+
+
+@dataclass(slots=True)
+class Roles:
+    suppliers: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    either: list[str] = field(default_factory=list)
+
+    def absorb(self, other: "Roles") -> None:
+        for mine, theirs in ((self.suppliers, other.suppliers), (self.recipients, other.recipients), (self.either, other.either)):
+            if not mine:
+                mine.extend(x for x in theirs if x not in mine)
+
+
+def _add(lst: list[str], codes) -> None:
+    for c in codes:
+        if c not in lst:
+            lst.append(c)
+
+
+def roles_of(f: Frame) -> Roles:
+    """Supplier / recipient / either-side parties one frame names, by its cue's role."""
+    r = Roles()
+    preps = f.preps
+    by = [c for p, c in preps if p == "by"]
+    to = [c for p, c in preps if p in ("to", "into", "toward", "towards")]
+    frm = [c for p, c in preps if p == "from"]
+    on = [c for p, c in preps if p in ("on", "against")]
+    with_ = [c for p, c in preps if p in ("with", "between")]
+    for_ = [c for p, c in preps if p == "for"]
+    agents = f.agents + [b for b in by if b not in f.agents]
+    role = f.cue.role
+    if f.kind in ("EMBARGO", "BLOCK", "LIFT", "IMPOSE"):
+        _add(r.suppliers, agents)
+        _add(r.recipients, to + on + f.objects)
+    elif f.kind in ("REJECTION", "SAY-NEG"):
+        _add(r.suppliers, agents)
+        _add(r.recipients, to + with_ + frm + (f.objects if f.kind == "REJECTION" else []))
+    elif role == "S":
+        _add(r.suppliers, agents + frm)
+        _add(r.recipients, to + f.objects + for_ + on)
+    elif role == "R":
+        _add(r.recipients, agents + for_)
+        _add(r.suppliers, frm + to + f.objects + with_)
+    else:
+        _add(r.either, agents + with_ + to + frm + f.objects)
+    return r
+
+
+def _resolve_direction(roles: Roles, items: list[Item], ctx_pairs: set[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    sup, rec = list(roles.suppliers), list(roles.recipients)
+    pool = [p for p in roles.either if p not in sup and p not in rec]
+    if not pool:
+        return sup, rec
+    if sup and not rec:
+        return sup, [p for p in pool if p not in sup]
+    if rec and not sup:
+        return [p for p in pool if p not in rec], rec
+    origins = [it.weapon.origin for it in items if it.weapon and it.weapon.origin]
+    for o in origins:
+        if o in pool and len(pool) >= 2:
+            return [o], [p for p in pool if p != o]
+    if len(pool) >= 2:
+        for a in pool:
+            for b in pool:
+                if (a, b) in ctx_pairs:
+                    return [a], [p for p in pool if p != a]
+        rank = _exporter_rank()
+        ordered = sorted(pool, key=lambda c: rank.get(c, 999))
+        if rank.get(ordered[0], 999) < rank.get(ordered[1], 999):
+            return [ordered[0]], ordered[1:]
+        return [], []
+    if origins and origins[0] not in pool:
+        return [origins[0]], pool
+    return [], pool
+
+
+def _under_directive(tok: Token) -> bool:
+    t = tok
+    for _ in range(3):
+        if t.dep_ not in ("xcomp", "ccomp") or t.head.i == t.i:
+            break
+        t = t.head
+        if t.lemma_.lower() in _DIRECTIVES:
+            return True
+    return any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in t.children) or any(
+        c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.head.children if tok.dep_ == "xcomp")
+
+
+def _under_intent(tok: Token) -> bool:
+    t = tok
+    for _ in range(3):
+        if t.dep_ not in ("xcomp", "acl", "pobj", "pcomp", "prep") or t.head.i == t.i:
+            return False
+        t = t.head
+        if t.lemma_.lower() in _INTENT_VERBS:
+            return True
+    return False
+
+
+def _is_past(tok: Token) -> bool:
+    if tok.tag_ == "VBD":
+        return True
+    return tok.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lemma_ in ("have", "be") for c in tok.children)
+
+
+def _specific(items: list[Item], sent: Sentence) -> bool:
+    return any(it.weapon is not None or quantity_for(sent, it) is not None for it in items)
+
+
+def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, list[Frame]]:
+    """The event type a top-level frame asserts, and nested frames that are events of their own."""
+    kids = list(walk(f))[1:]
+    kinds = {k.kind for k in kids}
+    extra = [k for k in kids if k.kind in ("REQUEST", "OFFER") and f.kind in ("REJECTION", "SAY-NEG")]
+    k = f.kind
+    if k == "LIFT":
+        return ("EMBARGO_LIFTED" if kinds & {"EMBARGO", "BLOCK"} else None), []
+    if k == "IMPOSE":
+        return ("EMBARGO_IMPOSED" if "EMBARGO" in kinds else None), []
+    if k == "EMBARGO":
+        if not has_military_context(sent, f.tok) and not f.items:
+            return None, []
+        return ("EMBARGO_LIFTED" if f.negated else "EMBARGO_IMPOSED"), []
+    if k == "BLOCK":
+        if _under_directive(f.tok):
+            return ("DELIVERY" if kinds & _TRANSFER_KINDS or f.items else None), []
+        if kinds & {"DEAL", "AGREEMENT"}:
+            return "CANCELLATION", []
+        if kinds & {"DELIVERY", "SELL", "BUY"} or (f.items and has_military_context(sent, f.tok)):
+            return "EMBARGO_IMPOSED", []
+        return None, []
+    if k == "APPROVE":
+        return ("OFFER" if kinds & (_TRANSFER_KINDS | {"OFFER"}) or f.items else None), []
+    if k == "SAY-NEG":
+        negated = any(x.negated for x in kids)
+        return ("REJECTION" if negated and (kinds & (_TRANSFER_KINDS | {"COOPERATION"})) else None), extra
+    if k == "COOPERATION":
+        return ("REJECTION" if f.negated and has_military_context(sent, f.tok) else None), []
+    if k in ("DELIVERY", "SELL") and not f.is_noun and f.tok.lemma_.lower() in _light_verbs() | {"send", "give", "hand"}:
+        for child in f.children:
+            if child.kind in ("REQUEST", "OFFER") and child.is_noun:
+                return child.kind, []
+    if k == "DEAL":
+        if f.negated:
+            return ("REJECTION" if modality != "asserted" or _future_context(f.tok) else "AGREEMENT"), []
+        return "AGREEMENT", []
+    if k == "SELL":
+        if f.is_noun:
+            return "AGREEMENT", []
+        return ("DELIVERY" if _is_past(f.tok) or modality == "asserted" and f.tok.tag_ in ("VBZ", "VBP", "VBG") else "AGREEMENT"), []
+    if k == "BUY":
+        if _under_intent(f.tok):
+            return "REQUEST", []
+        return ("AGREEMENT" if _specific(f.items, sent) else "DELIVERY"), []
+    if k in ("DELIVERY", "AGREEMENT", "OFFER") and f.negated and (modality != "asserted" or _future_context(f.tok)):
+        return "REJECTION", []
+    if k == "AGREEMENT" and modality == "planned":
+        return "NEGOTIATION", []
+    if k in ("REQUEST", "OFFER", "NEGOTIATION", "AGREEMENT", "DELIVERY", "REJECTION", "CANCELLATION"):
+        return k, extra
+    return None, []
+
+
+def _future_context(tok: Token) -> bool:
+    t = tok
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in ("will", "wo", "would", "'ll", "shall") for c in t.children):
+            return True
+        if any(c.lower_ in ("future", "anymore", "henceforth") for c in t.subtree):
+            return True
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return False
+
+
+def quantity_for(sent: Sentence, item: Item) -> Quantity | None:
+    """The unit count written for an item: "four Mi-35M", "50,000 AK rifles", "more than 20 jets"."""
+    doc = sent.doc
+    candidates: list[Token] = [c for i in sorted(item.tokens) for c in doc[i].children if c.dep_ == "nummod"]
+    first = min(item.tokens)
+    j = first - 1
+    while j >= 0 and first - j <= 4:
+        t = doc[j]
+        if t.like_num or t.pos_ == "NUM":
+            candidates.append(t)
+            break
+        if t.pos_ in ("ADJ", "PROPN", "NOUN", "PUNCT", "ADV") or sent.item_at(j) is not None:
+            if t.lower_ in ("of",):
+                break
+            j -= 1
+            continue
+        break
+    for num in candidates:
+        if num.ent_type_ in ("MONEY", "DATE", "PERCENT", "TIME", "CARDINAL_YEAR"):
+            continue
+        start = num.i
+        while start > 0 and (doc[start - 1].like_num or doc[start - 1].pos_ == "NUM") and doc[start - 1].lower_ not in ("$",):
+            start -= 1
+        end = num.i + 1
+        while end < len(doc) and doc[end].lower_ in ("million", "thousand", "hundred"):
+            end += 1
+        if start > 0 and doc[start - 1].text in ("$", "€", "£", "#"):
+            continue
+        if end < len(doc) and doc[end].lower_ in _unit_nouns():
+            continue
+        text = doc[start:end].text
+        if len(text) == 4 and text.isdigit() and 1950 <= int(text) <= 2049:
+            continue
+        prefix = doc[max(0, start - 3): start].text
+        q = parse_quantity(text, prefix)
+        if q is not None:
+            return q
+    return None
+
+
+def _attribution(sent: Sentence) -> str | None:
+    doc = sent.doc
+    lex = lexicon()["attribution"]
+    best: tuple[int, str] | None = None
+
+    def phrase(t: Token) -> str:
+        toks = [x for x in t.subtree if x.dep_ in ("compound", "punct", "flat") or x.i == t.i]
+        toks = [x for x in toks if abs(x.i - t.i) <= 4]
+        span = doc[min(x.i for x in toks): max(x.i for x in toks) + 1]
+        return span.text.strip(" ,-")
+
+    for i, t in enumerate(doc):
+        if t.lower_ == "according" and i + 1 < len(doc) and doc[i + 1].lower_ == "to":
+            for c in doc[i + 1].children:
+                if c.dep_ == "pobj":
+                    cand = (1, phrase(c))
+                    best = min(best, cand) if best else cand
+        lemma = t.lemma_.lower()
+        if lemma not in lex["reporting_verbs"] or t.pos_ != "VERB":
+            continue
+        for c in t.children:
+            if c.i in sent.party_at:
+                continue
+            if lemma == "tell" and c.dep_ == "dobj" and c.pos_ == "PROPN":
+                cand = (0, phrase(c))
+            elif c.dep_ == "nsubj" and c.lower_ in lex["source_nouns"]:
+                cand = (2, c.text.lower())
+            elif lemma == "report" and c.dep_ == "nsubj" and c.pos_ == "PROPN":
+                cand = (1, phrase(c))
+            elif c.dep_ == "nsubj" and c.pos_ == "PROPN" and lemma != "tell":
+                cand = (3, phrase(c))
+            else:
+                continue
+            best = min(best, cand) if best else cand
+    return best[1] if best else None
+
+
+def _year_for(sent: Sentence, years: list[YearMention], tok: Token, etype: str) -> YearMention | None:
+    if not years:
+        return None
+    return nearest_year(years, tok.idx)
+
+
+def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[str, str]]) -> list[Event]:
+    """Every event one parsed sentence states."""
+    out: list[Event] = []
+    years = find_years(sent.text, ctx.published)
+    money = find_money(sent.text)
+    attribution = None
+    attribution_done = False
+    owners: dict[int, tuple[list[str], list[str]]] = {}
+    for top in sorted(find_frames(sent), key=lambda f: f.tok.i):
+        modality = modality_of(top.tok)
+        etype, extra = resolve_type(top, sent, modality)
+        if etype is None:
+            continue
+        frames = [f for f in walk(top) if f not in extra]
+        if top.kind == "BLOCK" and etype == "DELIVERY":
+            # "must stop selling arms to X": the transfer being stopped carries the roles.
+            frames = frames[1:] + frames[:1]
+        roles = roles_of(frames[0])
+        for child in frames[1:]:
+            roles.absorb(roles_of(child))
+        items = [it for f in walk(top) for it in f.items]
+        items = _distinct_items(items)
+        antecedent = _antecedent_item(sent, top)
+        if antecedent is not None and antecedent.head in owners:
+            # "a deal for four Mi-35M, which has already been delivered": the relative
+            # clause is about the same equipment between the same parties.
+            owner_sup, owner_rec = owners[antecedent.head]
+            roles.absorb(Roles(suppliers=owner_sup, recipients=owner_rec))
+            items = items or [antecedent]
+        if etype in ("REQUEST",) or etype == "REJECTION":
+            _fallback_counterpart(sent, roles, top)
+        if not roles.suppliers and not roles.recipients and not roles.either and etype not in ("EMBARGO_IMPOSED", "EMBARGO_LIFTED"):
+            continue
+        if not _arms_related(sent, top, items, etype):
+            continue
+        sup, rec = _resolve_direction(roles, items, ctx_pairs)
+        if not sup:
+            sup = _origin_supplier(items, rec)
+        if not attribution_done:
+            attribution, attribution_done = _attribution(sent), True
+        mod = _final_modality(top, etype, modality)
+        made = _build(sent, ctx, top, etype, sup, rec, items, mod, years, money, attribution)
+        out.extend(made)
+        if made:
+            for it in items:
+                owners.setdefault(it.head, (sup, rec))
+        for child in extra:
+            r2 = roles_of(child)
+            r2.absorb(Roles(suppliers=sup, recipients=rec))
+            ci = _distinct_items(child.items) or items
+            s2, c2 = _resolve_direction(r2, ci, ctx_pairs)
+            out.extend(_build(sent, ctx, child, child.kind, s2 or sup, c2 or rec, ci, "asserted", years, money, attribution))
+    return out
+
+
+def _antecedent_item(sent: Sentence, top: Frame) -> Item | None:
+    if top.tok.dep_ not in ("relcl", "acl"):
+        return None
+    return sent.item_at(top.tok.head.i)
+
+
+def _final_modality(top: Frame, etype: str, modality: str) -> str:
+    if etype == "REJECTION":
+        return "asserted" if modality in ("planned",) else modality
+    if top.negated and etype not in ("EMBARGO_LIFTED",):
+        return "denied"
+    if etype == "NEGOTIATION" and modality == "planned":
+        return "asserted"
+    return modality
+
+
+def _fallback_counterpart(sent: Sentence, roles: Roles, top: Frame) -> None:
+    # A request names its addressee loosely ("in an attempt to deepen ties with Russia"):
+    # take a party the sentence attaches with to/from/with when the frame gave none.
+    if roles.suppliers and roles.recipients:
+        return
+    known = set(roles.suppliers + roles.recipients + roles.either)
+    for tok in sent.doc:
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("with", "to", "from") and tok.i in sent.party_at:
+            code = sent.party_at[tok.i].code
+            if code in known:
+                continue
+            if top.kind in ("REQUEST",) or top.cue.role == "R":
+                if not roles.suppliers and roles.recipients:
+                    roles.suppliers.append(code)
+            elif not roles.recipients and roles.suppliers:
+                roles.recipients.append(code)
+            return
+
+
+def _arms_related(sent: Sentence, top: Frame, items: list[Item], etype: str) -> bool:
+    if items:
+        return True
+    for f in walk(top):
+        if f.kind in ("EMBARGO", "DEAL", "COOPERATION", "SELL", "DELIVERY", "BUY", "AGREEMENT", "NEGOTIATION") and has_military_context(sent, f.tok):
+            return True
+    return False
+
+
+def _distinct_items(items: list[Item]) -> list[Item]:
+    seen: dict[str, Item] = {}
+    for it in items:
+        key = it.weapon.family if it.weapon else f"cat:{it.category}"
+        seen.setdefault(key, it)
+    out = list(seen.values())
+    if any(it.weapon for it in out):
+        # A generic word next to named systems ("weapons, including Mi-35") is the same transfer.
+        out = [it for it in out if it.weapon or it.category]
+    specific_cats = {it.category for it in out if it.weapon}
+    out = [it for it in out if it.weapon or it.category not in specific_cats]
+    if len(out) > 1:
+        out = [it for it in out if it.weapon or it.category] or out[:1]
+    return out
+
+
+def _origin_supplier(items: list[Item], rec: list[str]) -> list[str]:
+    for it in items:
+        if it.weapon and it.weapon.origin and it.weapon.origin not in rec:
+            return [it.weapon.origin]
+    return []
+
+
+def _build(sent, ctx, frame, etype, sup, rec, items, modality, years, money, attribution) -> list[Event]:
+    out = []
+    if not sup or not rec:
+        return out
+    ymention = _year_for(sent, years, frame.tok, etype)
+    value = None
+    if money and etype in ("AGREEMENT", "OFFER", "NEGOTIATION", "REQUEST", "DELIVERY", "CANCELLATION"):
+        value = min(money, key=lambda m: abs(m.start - frame.tok.idx)).value
+    evidence = Evidence(sent.text, sent.start, sent.start + len(sent.text))
+    for s in sup[:6]:
+        for r in rec[:6]:
+            if s == r:
+                continue
+            for it in items or [None]:
+                q = quantity_for(sent, it) if it is not None else None
+                out.append(Event(
+                    doc_id=ctx.doc_id,
+                    type=EventType(etype),
+                    supplier=s,
+                    recipient=r,
+                    weapon=it.weapon.designation if it is not None and it.weapon else None,
+                    weapon_family=it.weapon.family if it is not None and it.weapon else None,
+                    category=it.category if it is not None else None,
+                    quantity=q.value if q else None,
+                    quantity_qualifier=q.qualifier if q else None,
+                    value=value,
+                    year=ymention.year if ymention else None,
+                    year_end=ymention.year_end if ymention else None,
+                    modality=Modality(modality),
+                    attribution=attribution,
+                    evidence=evidence,
+                ))
+    return out

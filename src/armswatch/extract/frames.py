@@ -1,0 +1,199 @@
+"""Trigger frames: which cue words a sentence holds, how they nest, and who plays which role.
+
+A frame is one cue word with its arguments read off the dependency parse:
+the logical subject, objects, prepositional arguments and the equipment in
+its phrase. Frames nested as arguments of another ("negotiating the *sale*",
+"lifted an *embargo*", "refusing to *send*") are absorbed by the outer frame;
+frames in separate clauses stay separate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from armswatch.extract.resources import Cue, cues, lexicon
+from armswatch.extract.syntax import (
+    ARGUMENT_DEPS,
+    CLAUSE_DEPS,
+    Item,
+    Sentence,
+    climb_for_agent,
+    is_negated,
+    is_passive,
+    object_parties,
+    parties_in_phrase,
+    prep_arguments,
+)
+
+# Verbs that need a particle to carry their cue meaning.
+_PARTICLE_REQUIRED = {"turn": "down", "hand": "over"}
+# Prepositions that open an adverbial of time, cause or circumstance, not an argument.
+_ADVERBIAL_PREPS = frozenset({"after", "before", "despite", "amid", "amidst", "following", "during", "since", "while",
+                              "because", "until", "ahead", "over", "due", "in"})
+_POS_OK = {"V": ("VERB",), "N": ("NOUN", "PROPN"), "*": ("VERB", "NOUN", "ADJ", "PROPN")}
+
+
+@dataclass(slots=True)
+class Frame:
+    """One cue word in a sentence and its arguments."""
+
+    tok: Token
+    cue: Cue
+    agents: list[str] = field(default_factory=list)
+    agent_tok: Token | None = None
+    preps: list[tuple[str, str]] = field(default_factory=list)
+    objects: list[str] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    negated: bool = False
+    parent: "Frame | None" = None
+    children: list["Frame"] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.cue.kind
+
+    @property
+    def is_noun(self) -> bool:
+        return self.tok.pos_ in ("NOUN", "PROPN")
+
+
+@lru_cache(maxsize=1)
+def _cue_index() -> dict[str, list[Cue]]:
+    index: dict[str, list[Cue]] = {}
+    for c in cues():
+        index.setdefault(c.lemma, []).append(c)
+        for form in c.forms:
+            index.setdefault("form:" + form, []).append(c)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _military_modifiers() -> frozenset[str]:
+    return frozenset(lexicon()["context"]["military_modifiers"])
+
+
+def cue_for(tok: Token) -> Cue | None:
+    """The cue a token is, given its lemma and part of speech, or None."""
+    index = _cue_index()
+    candidates = index.get(tok.lemma_.lower(), []) + index.get("form:" + tok.lower_, [])
+    for c in candidates:
+        if tok.pos_ not in _POS_OK[c.pos]:
+            continue
+        particle = _PARTICLE_REQUIRED.get(c.lemma)
+        if particle and not any(ch.dep_ == "prt" and ch.lower_ == particle for ch in tok.children):
+            continue
+        return c
+    return None
+
+
+def has_military_context(sent: Sentence, tok: Token) -> bool:
+    """Whether a noun such as "deal", "embargo" or "cooperation" is about arms."""
+    mods = _military_modifiers()
+    for t in tok.subtree:
+        if t.lower_ in mods or t.lemma_.lower() in mods:
+            return True
+        if sent.item_at(t.i) is not None:
+            return True
+    left = tok.doc[max(0, tok.i - 2): tok.i]
+    return any(t.lower_ in mods for t in left)
+
+
+def _items_under(sent: Sentence, tok: Token, stop: set[int]) -> list[Item]:
+    found: dict[int, Item] = {}
+
+    def walk(t: Token) -> None:
+        item = sent.item_at(t.i)
+        if item is not None:
+            found.setdefault(item.head, item)
+        for c in t.children:
+            if c.i in stop:
+                continue
+            if c.dep_ in ("conj",) and c.pos_ == "VERB":
+                continue
+            if c.dep_ in ("advcl", "ccomp", "parataxis"):
+                continue
+            walk(c)
+
+    walk(tok)
+    return sorted(found.values(), key=lambda it: it.head)
+
+
+def _noun_agents(sent: Sentence, tok: Token) -> tuple[list[str], Token | None]:
+    codes: list[str] = []
+    for c in tok.children:
+        if c.dep_ in ("poss", "compound", "amod", "nmod"):
+            codes.extend(x for x in parties_in_phrase(sent, c, follow_preps=()) if x not in codes)
+    if codes:
+        return codes, None
+    # "placed an order", "sent in a proposal", "took delivery": the subject of the light verb.
+    if tok.dep_ in ("dobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+        return climb_for_agent(sent, tok.head)
+    return [], None
+
+
+def find_frames(sent: Sentence) -> list[Frame]:
+    """All cue frames of a sentence, nested; the returned list holds only top-level frames."""
+    frames: dict[int, Frame] = {}
+    for tok in sent.doc:
+        if tok.i in sent.party_at or sent.item_at(tok.i) is not None and tok.pos_ != "VERB":
+            continue
+        cue = cue_for(tok)
+        if cue is not None:
+            frames[tok.i] = Frame(tok, cue)
+    for f in frames.values():
+        f.parent = _absorbing_parent(f.tok, frames)
+        if f.parent is not None:
+            f.parent.children.append(f)
+    for f in frames.values():
+        _fill_arguments(sent, f, frames)
+    return [f for f in frames.values() if f.parent is None]
+
+
+def _absorbing_parent(tok: Token, frames: dict[int, Frame]) -> Frame | None:
+    t = tok
+    for _ in range(8):
+        if t.head.i == t.i or t.dep_ in CLAUSE_DEPS or t.dep_ not in ARGUMENT_DEPS:
+            return None
+        if t.dep_ == "prep" and t.lower_ in _ADVERBIAL_PREPS:
+            return None
+        t = t.head
+        if t.i in frames:
+            return frames[t.i]
+    return None
+
+
+def _fill_arguments(sent: Sentence, f: Frame, frames: dict[int, Frame]) -> None:
+    tok = f.tok
+    if f.is_noun or tok.pos_ == "ADJ":
+        if tok.pos_ == "ADJ":
+            f.agents, f.agent_tok = climb_for_agent(sent, tok.head if tok.dep_ == "acomp" else tok)
+        else:
+            f.agents, f.agent_tok = _noun_agents(sent, tok)
+    else:
+        f.agents, f.agent_tok = climb_for_agent(sent, tok)
+        f.objects = object_parties(sent, tok)
+    f.preps = prep_arguments(sent, tok)
+    if is_passive(tok):
+        f.preps = [(p, c) for p, c in f.preps if p != "by"]
+    own = {ch.tok.i for ch in f.children}
+    separate = {i for i in frames if i not in own and i != tok.i}
+    f.items = _items_under(sent, tok, separate)
+    f.negated = is_negated(tok)
+    # Parties that are really the items' makers ("Russian helicopters") are not arguments.
+    item_tokens = set().union(*(it.tokens for it in f.items)) if f.items else set()
+    f.agents = [a for a in f.agents if not _only_inside(sent, a, item_tokens)]
+
+
+def _only_inside(sent: Sentence, code: str, tokens: set[int]) -> bool:
+    where = [i for i, p in sent.party_at.items() if p.code == code]
+    return bool(where) and all(i in tokens for i in where)
+
+
+def walk(frame: Frame):
+    """The frame and every frame it absorbed, depth first."""
+    yield frame
+    for c in frame.children:
+        yield from walk(c)

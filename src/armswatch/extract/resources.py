@@ -1,0 +1,92 @@
+"""Loading of the versioned data files under ``armswatch/data``.
+
+Everything is read once per process and cached: the extractor is called per
+document, the data never changes while it runs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def _data_text(name: str) -> str:
+    return resources.files("armswatch.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def _csv_rows(name: str) -> list[dict[str, str]]:
+    lines = [ln for ln in _data_text(name).splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    return [
+        {k.strip(): (v or "").strip() for k, v in row.items() if k}
+        for row in csv.DictReader(io.StringIO("\n".join(lines)))
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A trigger word and how to read it (see data/cues.csv)."""
+
+    lemma: str
+    pos: str
+    kind: str
+    role: str
+    forms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PartyAlias:
+    alias: str
+    code: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class WeaponEntry:
+    designation: str
+    aliases: tuple[str, ...]
+    family: str
+    category: str
+    origin: str | None
+
+
+@lru_cache(maxsize=1)
+def cues() -> tuple[Cue, ...]:
+    """All trigger cues from data/cues.csv."""
+    return tuple(
+        Cue(r["lemma"].lower(), r["pos"], r["kind"], r["role"], tuple(f for f in r["forms"].lower().split("|") if f))
+        for r in _csv_rows("cues.csv")
+    )
+
+
+@lru_cache(maxsize=1)
+def party_aliases() -> tuple[PartyAlias, ...]:
+    """Surface strings that name parties, from data/parties.csv."""
+    return tuple(PartyAlias(r["alias"], r["code"], r.get("kind", "")) for r in _csv_rows("parties.csv") if r.get("alias"))
+
+
+@lru_cache(maxsize=1)
+def weapon_entries() -> tuple[WeaponEntry, ...]:
+    """The weapon catalog from data/weapons.csv."""
+    out = []
+    for r in _csv_rows("weapons.csv"):
+        if not r.get("designation"):
+            continue
+        aliases = tuple(a.strip() for a in r.get("aliases", "").split("|") if a.strip())
+        out.append(WeaponEntry(r["designation"], aliases, r.get("family") or r["designation"], r.get("category", "other"), r.get("origin") or None))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def arms_terms() -> dict[str, str | None]:
+    """Generic equipment nouns (lower-case lemma phrases) and the category each implies."""
+    return {r["term"].lower(): (r.get("category") or None) for r in _csv_rows("arms_terms.csv") if r.get("term")}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """The context word lists of data/lexicon.toml."""
+    return tomllib.loads(_data_text("lexicon.toml"))

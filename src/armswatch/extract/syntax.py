@@ -1,0 +1,355 @@
+"""Reading a parsed sentence: mentions on tokens, subjects, prepositional arguments, modality.
+
+Functions here know about spaCy tokens and dependency labels, nothing about
+event types. ``Sentence`` bundles one parsed sentence with the parties,
+weapons and equipment terms found in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from armswatch.extract.parties import PartyMention, find_parties
+from armswatch.extract.resources import lexicon
+from armswatch.extract.weapons import WeaponMention, find_weapons, term_table
+
+# Dependency labels that attach an argument to its head; a trigger nested under
+# another through these is part of the other's frame ("negotiating the sale").
+ARGUMENT_DEPS = frozenset({"dobj", "pobj", "prep", "compound", "nmod", "xcomp", "attr", "acomp", "acl",
+                           "dative", "agent", "nsubjpass", "pcomp", "oprd", "amod", "poss", "appos", "npadvmod"})
+# Clause boundaries: what lies beyond them is another statement.
+CLAUSE_DEPS = frozenset({"conj", "relcl", "advcl", "ccomp", "parataxis", "csubj"})
+PREP_DEPS = frozenset({"prep", "dative", "agent"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "who", "which"})
+
+
+@dataclass(slots=True)
+class Item:
+    """A piece of equipment named in the sentence: a designation, a generic term, or both."""
+
+    head: int
+    tokens: set[int]
+    weapon: WeaponMention | None = None
+    category: str | None = None
+    generic: bool = True
+
+
+@dataclass(slots=True)
+class Sentence:
+    """One parsed sentence with its mentions mapped onto token indices."""
+
+    doc: Doc
+    start: int
+    party_at: dict[int, PartyMention] = field(default_factory=dict)
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    def item_at(self, i: int) -> Item | None:
+        for it in self.items:
+            if i in it.tokens:
+                return it
+        return None
+
+
+def _tokens_in(doc: Doc, start: int, end: int) -> list[int]:
+    return [t.i for t in doc if t.idx < end and t.idx + len(t.text) > start]
+
+
+def _span_head(doc: Doc, idxs: list[int]) -> int:
+    inside = set(idxs)
+    for i in idxs:
+        if doc[i].head.i not in inside or doc[i].head.i == i:
+            return i
+    return idxs[-1]
+
+
+def _np_head(tok: Token) -> Token:
+    # "Mi-35 attack helicopters": the designation is a compound of the noun that heads the phrase.
+    while tok.dep_ in ("compound", "nmod", "amod", "nummod") and tok.head.i != tok.i and tok.head.pos_ in ("NOUN", "PROPN"):
+        tok = tok.head
+    return tok
+
+
+def build_sentence(doc: Doc, start: int) -> Sentence:
+    """Map party, weapon and equipment-term mentions of ``doc`` onto its tokens."""
+    sent = Sentence(doc, start)
+    for p in find_parties(doc.text):
+        idxs = _tokens_in(doc, p.start, p.end)
+        if idxs:
+            sent.party_at[_span_head(doc, idxs)] = p
+            for i in idxs:
+                sent.party_at.setdefault(i, p)
+    by_head: dict[int, Item] = {}
+    for w in find_weapons(doc.text):
+        idxs = _tokens_in(doc, w.start, w.end)
+        if not idxs:
+            continue
+        if any(i in sent.party_at for i in idxs) and w.origin is None:
+            continue
+        for i in idxs:
+            sent.party_at.pop(i, None)
+        head = _np_head(doc[_span_head(doc, idxs)]).i
+        item = by_head.get(head)
+        if item is None:
+            item = by_head[head] = Item(head, set())
+        item.tokens.update(idxs)
+        item.tokens.add(head)
+        if item.weapon is None:
+            item.weapon = w
+            item.category = w.category
+            item.generic = False
+    table, longest = term_table()
+    words = [(t.i, t.lemma_.lower()) for t in doc if t.text not in ("-", "\u2010", "\u2011")]
+    matches: list[tuple[int, list[int], str | None]] = []
+    for pos in range(len(words)):
+        for n in range(min(longest, pos + 1), 0, -1):
+            key = tuple(w for _, w in words[pos - n + 1: pos + 1])
+            if key in table:
+                if doc[words[pos][0]].pos_ in ("NOUN", "PROPN", "ADJ"):
+                    matches.append((n, [i for i, _ in words[pos - n + 1: pos + 1]], table[key]))
+                break
+    # Longest terms first, so "anti-tank weapon" decides the category, not "tank".
+    for _, idxs, cat in sorted(matches, key=lambda m: -m[0]):
+        head = _np_head(doc[idxs[-1]]).i
+        item = by_head.get(head)
+        if item is None:
+            item = by_head[head] = Item(head, set())
+        item.tokens.update(idxs)
+        item.tokens.add(head)
+        if item.category is None:
+            item.category = cat
+    sent.items = sorted(by_head.values(), key=lambda it: it.head)
+    return sent
+
+
+def parties_in_phrase(sent: Sentence, tok: Token, *, follow_preps: tuple[str, ...] = ("of",)) -> list[str]:
+    """Party codes named inside the noun phrase headed by ``tok`` (conjuncts included).
+
+    Prepositional phrases are followed only for the prepositions given, so that
+    "head of Rostec" counts and "ties with Russia" does not.
+    """
+    out: list[str] = []
+
+    def walk(t: Token) -> None:
+        p = sent.party_at.get(t.i)
+        if p and p.code not in out:
+            out.append(p.code)
+        for c in t.children:
+            if c.dep_ in ("relcl", "acl", "advcl", "ccomp", "punct", "cc", "det"):
+                continue
+            if c.dep_ in PREP_DEPS and c.lower_ not in follow_preps:
+                continue
+            if sent.item_at(c.i) is not None and c.dep_ not in ("conj", "poss", "compound", "amod", "appos"):
+                continue
+            walk(c)
+
+    walk(tok)
+    return out
+
+
+def prep_arguments(sent: Sentence, tok: Token, depth: int = 3) -> list[tuple[str, str]]:
+    """(preposition, party) pairs attached to ``tok`` or to the nouns it governs.
+
+    "negotiating the sale of helicopters to Islamabad" gives ("to", "PAK") for
+    the verb because "to Islamabad" hangs from its object.
+    """
+    out: list[tuple[str, str]] = []
+
+    def walk(t: Token, d: int) -> None:
+        for c in t.children:
+            if c.dep_ in PREP_DEPS:
+                word = "by" if c.dep_ == "agent" else c.lower_
+                for obj in c.children:
+                    if obj.dep_ in ("pobj", "pcomp"):
+                        for code in parties_in_phrase(sent, obj):
+                            out.append((word, code))
+                        # "the sale of four helicopters to Islamabad" may hang "to" on the object of "of".
+                        if d > 0 and word == "of":
+                            walk(obj, d - 1)
+            elif c.dep_ in ("dobj", "attr", "oprd") and d > 0 and c.pos_ in ("NOUN", "PROPN", "NUM"):
+                walk(c, d - 1)
+            elif c.dep_ == "acl" and c.tag_ == "VBN" and d > 0:
+                # "proposals made by Pakistan to Russia": the participle carries the noun's arguments.
+                walk(c, d - 1)
+
+    walk(tok, depth)
+    return out
+
+
+def object_parties(sent: Sentence, tok: Token) -> list[str]:
+    """Parties that are the direct or indirect object of a verb ("supply Pakistan with", "asked Russia")."""
+    out: list[str] = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "iobj", "dative") and c.pos_ in ("PROPN", "NOUN"):
+            if sent.party_at.get(c.i) is not None or any(sent.party_at.get(x.i) for x in c.conjuncts):
+                out.extend(parties_in_phrase(sent, c, follow_preps=()))
+    return out
+
+
+def is_passive(tok: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+
+
+def own_subject(tok: Token) -> Token | None:
+    """The grammatical subject attached to ``tok`` itself, if any."""
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and not is_passive(tok)):
+            return c
+    return None
+
+
+def climb_for_agent(sent: Sentence, tok: Token) -> tuple[list[str], Token | None]:
+    """The parties that act as the logical subject of ``tok``.
+
+    Follows control and coordination upward: "Russia told the US to stop
+    supplying" gives the US (object control), "Russia has lifted ... and is
+    negotiating" gives Russia (shared subject), "..., assuring India that"
+    gives the main clause's subject. Adverbial clauses with their own marker
+    ("if missiles are supplied") are not climbed out of.
+    Returns the codes and the subject token they came from.
+    """
+    t = tok
+    for step in range(10):
+        if is_passive(t):
+            for c in t.children:
+                if c.dep_ == "agent":
+                    for obj in c.children:
+                        codes = parties_in_phrase(sent, obj)
+                        if codes:
+                            return codes, obj
+            # A passive trigger without "by ..." names no agent; a passive verb higher
+            # up ("slammed for refusing to send") still passes its subject down.
+            if step == 0 and t.dep_ != "conj":
+                return [], None
+        subj = own_subject(t) if not (step == 0 and is_passive(t)) else None
+        if subj is not None:
+            codes = parties_in_phrase(sent, subj)
+            if codes:
+                return codes, subj
+            if subj.lower_ in PRONOUNS:
+                return _antecedent(sent, t), subj
+            return [], subj
+        if t.dep_ == "ROOT" or t.head.i == t.i:
+            return [], None
+        head = t.head
+        if t.dep_ == "acl" and t.tag_ == "VBG":
+            # Headline style "Estonia, Latvia and Lithuania sending missiles to Ukraine".
+            return parties_in_phrase(sent, head), head
+        if t.dep_ == "acl" and t.tag_ == "VBN":
+            # "weigh doubling the launchers sent to Ukraine": the one who weighs sends.
+            verb = _governing_verb(head)
+            if verb is None or verb.lemma_.lower() not in _CONTROL_VERBS:
+                return [], None
+            t = verb
+            continue
+        if t.dep_ == "xcomp":
+            controller = object_parties(sent, head)
+            if controller:
+                return controller, None
+        elif t.dep_ == "advcl":
+            if any(c.dep_ == "mark" for c in t.children):
+                return [], None
+        elif t.dep_ == "relcl":
+            return [], None
+        elif t.dep_ not in ("conj", "acomp", "pcomp", "acl", "ccomp", "pobj", "prep", "dobj", "attr", "amod"):
+            return [], None
+        t = head
+    return [], None
+
+
+_CONTROL_VERBS = frozenset({"weigh", "consider", "plan", "decide", "approve", "announce", "double", "increase", "boost",
+                            "expand", "authorize", "authorise", "pledge", "promise", "offer", "propose", "mull", "agree"})
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    t = tok
+    for _ in range(6):
+        if t.pos_ == "VERB":
+            if t.dep_ == "xcomp" and t.head.pos_ == "VERB" and t.head.lemma_.lower() in _CONTROL_VERBS:
+                return t.head
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+def _antecedent(sent: Sentence, tok: Token) -> list[str]:
+    # "Germany says it will send": a pronoun subject refers to the subject of a governing verb.
+    t = tok
+    for _ in range(6):
+        if t.head.i == t.i:
+            return []
+        t = t.head
+        subj = own_subject(t)
+        if subj is not None:
+            codes = parties_in_phrase(sent, subj)
+            if codes:
+                return codes
+    return []
+
+
+@lru_cache(maxsize=1)
+def _modal_words() -> dict:
+    return lexicon()["modality"]
+
+
+def is_negated(tok: Token) -> bool:
+    """Whether the trigger itself is negated ("did not sign", "no deals", "never delivered")."""
+    neg = set(_modal_words()["negators"])
+    for c in tok.children:
+        if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither")):
+            return True
+    # "there will not be any deal": negation sits on the copula that governs the noun.
+    if tok.dep_ in ("attr", "dobj", "nsubj", "pobj") and tok.pos_ == "NOUN":
+        head = tok.head
+        if tok.dep_ == "pobj":
+            head = head.head
+        for c in head.children:
+            if c.dep_ == "neg" and head.lemma_ in ("be", "have", "sign", "conclude", "reach", "exist") and c.lower_ in neg:
+                return True
+    return False
+
+
+def modality_of(tok: Token) -> str:
+    """asserted / planned / possible for the clause of ``tok`` (negation handled by the caller)."""
+    m = _modal_words()
+    planned_aux = set(m["planned_aux"])
+    possible_aux = set(m["possible_aux"])
+    t = tok
+    for _ in range(6):
+        for c in t.children:
+            low = c.lower_
+            if c.dep_ == "aux":
+                if low in planned_aux:
+                    return "planned"
+                if low in possible_aux:
+                    return "possible"
+            if c.dep_ == "amod" and low in m["possible_adjs"]:
+                return "possible"
+            if c.dep_ == "mark" and low in m["possible_marks"]:
+                return "possible"
+        if t.dep_ in ("xcomp", "ccomp", "acomp", "dobj", "pobj", "prep", "pcomp", "acl", "attr", "conj"):
+            head = t.head
+            if t.dep_ == "xcomp" or (t.dep_ in ("dobj", "pcomp", "ccomp") and head.pos_ == "VERB"):
+                lemma = head.lemma_.lower()
+                if lemma in m["planned_verbs"] or (lemma == "be" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)):
+                    return "planned"
+                if lemma in m["possible_verbs"]:
+                    return "possible"
+            t = head
+            continue
+        break
+    # Headline style: "Biden to send artillery to Ukraine" has "to" and no finite verb.
+    if tok.dep_ == "ROOT" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return "planned"
+    if any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall") for c in tok.children):
+        return "planned"
+    return "asserted"

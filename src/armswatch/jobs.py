@@ -1,0 +1,89 @@
+"""The main jobs, as library calls: ingest into a store, extract, run both.
+
+The CLI, API and UI call these; they hold no logic of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from armswatch.clean import clean_document
+from armswatch.extract.pipeline import Extractor
+from armswatch.ingest import read_inputs
+from armswatch.model import Article, Event, Skipped
+from armswatch.store import Store
+
+SkipHandler = Callable[[Skipped], None]
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    read: int = 0
+    new: int = 0
+    duplicates: int = 0
+    skipped: int = 0
+    doc_ids: list[str] = field(default_factory=list)
+
+
+def iter_articles(paths: Iterable[str], on_skip: SkipHandler | None = None) -> Iterator[Article]:
+    """Read and clean every document under ``paths``; unusable ones go to ``on_skip``."""
+    for item in read_inputs(paths):
+        if isinstance(item, Skipped):
+            if on_skip:
+                on_skip(item)
+            continue
+        cleaned = clean_document(item)
+        if isinstance(cleaned, Skipped):
+            if on_skip:
+                on_skip(cleaned)
+            continue
+        yield cleaned
+
+
+def ingest(store: Store, paths: Iterable[str], on_skip: SkipHandler | None = None,
+           progress: Callable[[int], None] | None = None, batch_size: int = 200) -> IngestSummary:
+    """Clean and store every document under ``paths``; a rerun adds nothing."""
+    summary = IngestSummary()
+
+    def skip(s: Skipped) -> None:
+        summary.skipped += 1
+        store.record_skip(s)
+        if on_skip:
+            on_skip(s)
+
+    def counted(articles: Iterator[Article]) -> Iterator[Article]:
+        for a in articles:
+            summary.read += 1
+            if progress:
+                progress(1)
+            yield a
+
+    for doc_id, is_new in store.add_articles(counted(iter_articles(paths, skip)), batch_size=batch_size):
+        if is_new:
+            summary.new += 1
+        else:
+            summary.duplicates += 1
+        if doc_id not in summary.doc_ids:
+            summary.doc_ids.append(doc_id)
+    return summary
+
+
+def extract_stored(store: Store, extractor: Extractor, progress: Callable[[int], None] | None = None,
+                   force: bool = False) -> int:
+    """Extract events for every stored document not yet extracted by this extractor version."""
+    version = extractor.version if not force else extractor.version + "+forced"
+    articles = list(store.documents_needing_extraction(version))
+    n = 0
+    for article, events in extractor.extract_many(articles):
+        store.replace_events(article.doc_id, events, extractor_version=extractor.version)
+        n += len(events)
+        if progress:
+            progress(1)
+    return n
+
+
+def extract_paths(paths: Iterable[str], extractor: Extractor, on_skip: SkipHandler | None = None) -> Iterator[Event]:
+    """Events of every document under ``paths``, without touching a store."""
+    for _, events in extractor.extract_many(iter_articles(paths, on_skip)):
+        yield from events

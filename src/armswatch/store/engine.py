@@ -1,0 +1,158 @@
+"""Database URLs, engines and migrations.
+
+- ``resolve_url`` turns what a user gives (nothing, a file path, or an
+  SQLAlchemy URL) into an SQLAlchemy URL.
+- ``make_engine`` builds the engine; on SQLite it turns on WAL, foreign keys
+  and a busy timeout, and makes transactions real (see below).
+- ``upgrade`` migrates a database to the newest revision shipped in
+  ``migrations/``; no ``alembic.ini`` is needed.
+
+SQLite transactions: Python's ``sqlite3`` module by default starts a
+transaction only before the first INSERT/UPDATE/DELETE, so the reads a write
+depends on (is this document already stored?) would run outside it. Here the
+driver's own handling is switched off and every transaction is begun
+explicitly: ``BEGIN`` for readers, ``BEGIN IMMEDIATE`` for connections of the
+engine returned by ``writer(engine)``, so that a writer takes the write lock
+up front (waiting up to the busy timeout for another writer) and everything
+it reads stays valid until it commits. With WAL, readers never wait for a
+writer.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine.url import URL
+
+#: Environment variable naming the database when none is given.
+ENV_VAR = "ARMSWATCH_DB"
+#: The database used when neither an argument nor ``$ARMSWATCH_DB`` names one.
+DEFAULT_FILE = "armswatch.db"
+#: How long (ms) an SQLite connection waits for a lock before failing.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+_WRITE_OPTION = "armswatch_write"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The SQLAlchemy URL for ``url``.
+
+    ``None`` means ``$ARMSWATCH_DB``, else ``armswatch.db`` in the current
+    directory. A string without ``://`` is a file path (``sqlite:///path``).
+    ``postgresql://`` and ``postgres://`` URLs are given the psycopg (3)
+    driver, the one the project installs.
+    """
+    if url is None:
+        url = os.environ.get(ENV_VAR) or DEFAULT_FILE
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser()}"
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _is_sqlite(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite"
+
+
+def _sqlite_on_connect(dbapi_connection, _record) -> None:
+    # Hand transaction control to SQLAlchemy (see module docstring).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_MS)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+    finally:
+        cursor.close()
+
+
+def _sqlite_on_begin(connection: Connection) -> None:
+    if connection.get_execution_options().get(_WRITE_OPTION):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for ``url`` (resolved by ``resolve_url``), set up for this store."""
+    sa_url = make_url(resolve_url(url))
+    if _is_sqlite(sa_url):
+        database = sa_url.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(sa_url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    return create_engine(sa_url, pool_pre_ping=True)
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine (same pool), whose transactions are write transactions.
+
+    On SQLite they begin with ``BEGIN IMMEDIATE``; elsewhere nothing changes.
+    """
+    return engine.execution_options(**{_WRITE_OPTION: True})
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic ``Config`` for the migrations shipped in the package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str | None:
+    """The newest migration shipped with this version of armswatch."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision the database behind ``connection`` is at (None if empty)."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate the database to ``revision`` in one transaction.
+
+    Several processes may open a new database at once: on SQLite the
+    transaction takes the write lock first; on PostgreSQL a transaction-level
+    advisory lock serialises them. Whoever comes second finds the work done.
+    """
+    with writer(engine).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": 0x61726D73}
+            )
+        if revision == "head" and current_revision(connection) == head_revision():
+            return
+        command.upgrade(alembic_config(connection), revision)
+
+
+__all__ = [
+    "DEFAULT_FILE",
+    "ENV_VAR",
+    "MIGRATIONS",
+    "SQLITE_BUSY_TIMEOUT_MS",
+    "alembic_config",
+    "current_revision",
+    "head_revision",
+    "make_engine",
+    "resolve_url",
+    "upgrade",
+    "writer",
+]
