@@ -204,5 +204,22 @@ def eval_cmd(gold_path: str, as_json: bool) -> None:
     click.echo(json.dumps(figures) if as_json else text)
 
 
+def _register_extensions() -> None:
+    # Commands of later stages live in their own modules and add themselves here.
+    import importlib
+
+    for name in ("armswatch.cli_deals", "armswatch.cli_serve", "armswatch.cli_bench"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(main)
+
+
+_register_extensions()
+
+
 if __name__ == "__main__":
     main()

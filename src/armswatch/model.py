@@ -199,6 +199,12 @@ class Claim:
     evidence: Evidence | None
     source: str | None = None
     published: dt.date | None = None
+    # Added for deal linking (armswatch.link); all optional.
+    weapon: str | None = None
+    category: str | None = None
+    year_end: int | None = None
+    quantity_qualifier: str | None = None
+    attribution: str | None = None
 
 
 @dataclass(slots=True)
@@ -207,6 +213,12 @@ class Conflict:
 
     field: str
     claims: list[tuple[str, Any]]
+    # Added for deal linking (armswatch.link): ``claims`` holds (doc_id, value)
+    # pairs; these lists run parallel to it. ``stage`` is the event type the
+    # sources disagree about (``"AGREEMENT"``).
+    stage: str | None = None
+    event_ids: list[int] = field(default_factory=list)
+    sources: list[str | None] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -228,3 +240,24 @@ class Deal:
     @property
     def contested(self) -> bool:
         return bool(self.conflicts)
+
+
+@dataclass(slots=True)
+class EmbargoPeriod:
+    """A span during which a supplier's arms embargo on a recipient was in force (open-ended when ``until`` is None)."""
+
+    since: int | None
+    until: int | None
+    imposed_event_id: int | None = None
+    lifted_event_id: int | None = None
+
+
+@dataclass(slots=True)
+class DyadTimeline:
+    """Everything reported between one supplier and one recipient, oldest first."""
+
+    supplier: str
+    recipient: str
+    events: list[tuple[int, Event]] = field(default_factory=list)
+    deals: list[Deal] = field(default_factory=list)
+    embargo_periods: list[EmbargoPeriod] = field(default_factory=list)

@@ -37,6 +37,49 @@ Peru last bought a large warship more than a decade ago, and much of its fleet d
 Opposition lawmakers have asked the defence committee to review the talks, arguing that the navy should first repair the ships it already has."""
 
 
+# A whole page around a short report: head, scripts, navigation, footer.
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Vietnam buys trainer jets | Example Defence</title>
+<meta property="og:site_name" content="Example Defence">
+<meta property="og:title" content="Vietnam buys trainer jets">
+<meta property="article:published_time" content="2023-11-05T07:45:00+07:00">
+<style>.ad { display: none }</style>
+<script>window.dataLayer = [{"section": "defence"}];</script>
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/air">Air</a></li><li><a href="/sea">Sea</a></li></ul></nav>
+<main><article>
+<h1>Vietnam buys trainer jets</h1>
+<p>Vietnam has signed a contract for twelve L-39NG trainer aircraft from the Czech Republic, the maker said on Sunday.</p>
+<p>The first aircraft are due to be handed over in 2025, and pilots will be trained in both countries.</p>
+<p>The value of the contract was not disclosed, but analysts put it at several hundred million dollars.</p>
+</article></main>
+<footer>Contact us | Privacy policy | Terms of use</footer>
+</body></html>"""
+
+# Short paragraphs written for these tests, each well over thirty words.
+GERMAN = (
+    "Die Regierung in Berlin hat am Mittwoch die Lieferung von weiteren Panzern genehmigt. "
+    "Nach Angaben des Ministeriums sollen die Fahrzeuge noch in diesem Jahr ausgeliefert werden, "
+    "auch wenn die Industrie über fehlende Teile klagt und der Zeitplan nicht sicher ist."
+)
+FRENCH = (
+    "Le gouvernement a confirmé mardi la vente de douze avions de combat à la Grèce. "
+    "Selon le ministère, les premiers appareils seront livrés dans les deux ans et les pilotes "
+    "seront formés en France avant la fin de cette année, dans le cadre du contrat."
+)
+SPANISH = (
+    "El ministerio de defensa de Perú anunció que negocia con un astillero español la compra "
+    "de dos patrulleros para la marina. Según fuentes oficiales, el contrato podría firmarse "
+    "antes de fin de año y una parte del trabajo se haría en el puerto del Callao."
+)
+RUSSIAN = (
+    "Министерство обороны сообщило о поставке новых вертолетов в рамках контракта, "
+    "подписанного несколько лет назад. По словам представителя ведомства, первые машины "
+    "уже переданы заказчику, а остальные будут поставлены в следующем году."
+)
+CHINESE = "国防部表示，第一批新型直升机已经按照合同交付，其余的飞机将在明年之前完成交付。有关官员说，飞行员的培训工作也已经开始，双方对合作进展表示满意。"
+
+
 def seed_paths() -> list[Path]:
     """The seed articles, sorted; empty when the shared samples are absent."""
     return sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []

@@ -180,7 +180,10 @@ def remove_boilerplate(text: str, patterns: Patterns | None = None) -> str:
     kept: list[str] = []
     has_content = False
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = _strip_inline(line, patterns)
+        stripped = _strip_inline(line, patterns)
+        if line.strip() and not stripped.strip():
+            continue  # the whole line was a credit: drop it, leave no gap
+        line = stripped
         kind = _kind(line, patterns)
         if kind == "tail" and has_content:
             break

@@ -63,7 +63,14 @@ def read_inputs(paths: Iterable[str]) -> Iterator[RawDocument | Skipped]:
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]  # a lone path, not an iterable of characters
     for given in paths:
-        for item in walk(os.fspath(given)):
+        try:
+            path = os.fspath(given)
+        except TypeError:
+            yield Skipped(source=repr(given), reason="not a path")
+            continue
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        for item in walk(path):
             if isinstance(item, Skipped):
                 yield item
                 continue

@@ -49,6 +49,9 @@ def _walk(path: str, seen: set[str]) -> Iterator[str | Skipped]:
     except OSError as exc:
         yield Skipped(source=path, reason=f"cannot read: {describe_os_error(exc)}")
         return
+    except ValueError:  # an embedded NUL byte: no file can have that name
+        yield Skipped(source=path, reason="not a valid path")
+        return
     if stat.S_ISREG(info.st_mode):
         yield path
         return

@@ -2,11 +2,15 @@
 
 Only successful HTML responses are articles; requests, metadata, redirects
 and images are passed over silently. A truncated or corrupt archive yields
-every complete record before the damage, then one Skipped.
+every complete record before the damage, then one Skipped. (A cut that
+leaves only the first few bytes of the next record's header looks like
+trailing junk and can pass unreported; no record that was read is lost.)
 """
 
 from __future__ import annotations
 
+import io
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,14 +33,22 @@ class _CheckedArchiveIterator(ArchiveIterator):
     is discarded in ``close()``, so the end-of-stream flag is read there.
     """
 
-    gzip_truncated = False
+    gzip_unfinished = False  # a gzip member was open when the input ended
+    member_bytes = 0  # bytes decompressed from that last member
 
     def close(self) -> None:
+        """Note whether a gzip member was left unfinished, then close."""
         reader = getattr(self, "reader", None)
         decompressor = getattr(reader, "decompressor", None) if reader else None
         if decompressor is not None and not getattr(decompressor, "eof", True):
-            self.gzip_truncated = True
+            self.gzip_unfinished = True
+            self.member_bytes = getattr(reader, "num_block_read", 0)
         super().close()
+
+    def truncated(self, records: int) -> bool:
+        """True when the input ended inside a gzip member. An empty file
+        also leaves the first decompressor open, but has read nothing."""
+        return self.gzip_unfinished and (records > 0 or self.member_bytes > 0)
 
 
 def _drain(record: Any) -> bool:
@@ -45,6 +57,23 @@ def _drain(record: Any) -> bool:
     while stream.read(_DRAIN_CHUNK):
         pass
     return getattr(stream, "limit", 0) <= 0
+
+
+def _unread_bytes(handle: Any, offset: int) -> int:
+    """Bytes of the file after the last complete record (0 if unknown)."""
+    try:
+        size = os.fstat(handle.fileno()).st_size
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        try:
+            size = len(handle.getbuffer())
+        except (AttributeError, ValueError):
+            return 0
+    return max(0, size - offset)
+
+
+def _has_length(record: Any) -> bool:
+    value = record.rec_headers.get_header("Content-Length")
+    return value is not None and value.strip().isdigit()
 
 
 def _html_response(record: Any) -> bool:
@@ -77,7 +106,16 @@ def _records(handle: Any, path: str) -> Iterator[RawDocument | Skipped]:
     try:
         for record in archive:
             count += 1
+            if not str(record.format).startswith("warc"):
+                # warcio reads any line of five words as an ARC header.
+                yield Skipped(source=path, reason=f"not a WARC file (record {count} reads as {record.format})")
+                return
             uri = record.rec_headers.get_header("WARC-Target-URI")
+            if not _has_length(record):
+                # Every WARC record declares its length; without one the
+                # header block itself was cut off.
+                yield Skipped(source=path, record=uri or str(count), reason="truncated WARC record")
+                return
             document = _document(record, path, count, uri) if _html_response(record) else None
             if not _drain(record):
                 yield Skipped(source=path, record=uri or str(count), reason="truncated WARC record")
@@ -87,8 +125,13 @@ def _records(handle: Any, path: str) -> Iterator[RawDocument | Skipped]:
     except Exception as exc:  # warcio raises many types on damaged input
         yield Skipped(source=path, reason=f"corrupt WARC after {count} records: {exc!r}")
         return
-    if archive.gzip_truncated:
+    if archive.truncated(count):
         yield Skipped(source=path, reason=f"truncated gzip after {count} records")
+    elif _unread_bytes(handle, archive.offset) > 0:
+        # warcio ends quietly when a record's headers are cut short.
+        yield Skipped(source=path, reason=f"truncated WARC after {count} records")
+    elif count == 0:
+        yield Skipped(source=path, reason="no WARC records")
 
 
 def _document(record: Any, path: str, number: int, uri: str | None) -> RawDocument | Skipped | None:
