@@ -89,6 +89,10 @@ def roles_of(f: Frame) -> Roles:
     elif role == "S":
         _add(r.suppliers, agents + frm)
         _add(r.recipients, to + f.objects + for_ + on)
+    elif role == "R" and f.is_noun and f.kind == "REQUEST":
+        # "a request from Turkey to Sweden": the noun's "from" is the one asking.
+        _add(r.recipients, agents + frm + for_)
+        _add(r.suppliers, to + f.objects + with_)
     elif role == "R":
         _add(r.recipients, agents + for_)
         _add(r.suppliers, frm + to + f.objects + with_)
@@ -302,10 +306,16 @@ def _attribution(sent: Sentence) -> str | None:
     return best[1] if best else None
 
 
-def _year_for(sent: Sentence, years: list[YearMention], tok: Token, etype: str) -> YearMention | None:
+def _year_for(years: list[YearMention], frame: Frame, others: list[tuple[int, int]]) -> YearMention | None:
+    """The year of the frame's own clause, else the nearest year no other event's clause claims."""
     if not years:
         return None
-    return nearest_year(years, tok.idx)
+    lo, hi = frame.tok.left_edge.idx, frame.tok.right_edge.idx + len(frame.tok.right_edge.text)
+    inside = [y for y in years if lo <= y.start < hi and not any(a <= y.start < b and (a, b) != (lo, hi) and a > lo for a, b in others)]
+    if inside:
+        return nearest_year(inside, frame.tok.idx)
+    free = [y for y in years if not any(a <= y.start < b for a, b in others if (a, b) != (lo, hi))]
+    return nearest_year(free, frame.tok.idx)
 
 
 def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[str, str]]) -> list[Event]:
@@ -316,7 +326,9 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
     attribution = None
     attribution_done = False
     owners: dict[int, tuple[list[str], list[str]]] = {}
-    for top in sorted(find_frames(sent), key=lambda f: f.tok.i):
+    tops = sorted(find_frames(sent), key=lambda f: f.tok.i)
+    spans = [(f.tok.left_edge.idx, f.tok.right_edge.idx + len(f.tok.right_edge.text)) for f in tops]
+    for top in tops:
         modality = modality_of(top.tok)
         etype, extra = resolve_type(top, sent, modality)
         if etype is None:
@@ -349,7 +361,7 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
         if not attribution_done:
             attribution, attribution_done = _attribution(sent), True
         mod = _final_modality(top, etype, modality)
-        made = _build(sent, ctx, top, etype, sup, rec, items, mod, years, money, attribution)
+        made = _build(sent, ctx, top, etype, sup, rec, items, mod, years, money, attribution, spans)
         out.extend(made)
         if made:
             for it in items:
@@ -359,7 +371,7 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
             r2.absorb(Roles(suppliers=sup, recipients=rec))
             ci = _distinct_items(child.items) or items
             s2, c2 = _resolve_direction(r2, ci, ctx_pairs)
-            out.extend(_build(sent, ctx, child, child.kind, s2 or sup, c2 or rec, ci, "asserted", years, money, attribution))
+            out.extend(_build(sent, ctx, child, child.kind, s2 or sup, c2 or rec, ci, "asserted", years, money, attribution, spans))
     return out
 
 
@@ -430,11 +442,11 @@ def _origin_supplier(items: list[Item], rec: list[str]) -> list[str]:
     return []
 
 
-def _build(sent, ctx, frame, etype, sup, rec, items, modality, years, money, attribution) -> list[Event]:
+def _build(sent, ctx, frame, etype, sup, rec, items, modality, years, money, attribution, spans=()) -> list[Event]:
     out = []
     if not sup or not rec:
         return out
-    ymention = _year_for(sent, years, frame.tok, etype)
+    ymention = _year_for(years, frame, spans)
     value = None
     if money and etype in ("AGREEMENT", "OFFER", "NEGOTIATION", "REQUEST", "DELIVERY", "CANCELLATION"):
         value = min(money, key=lambda m: abs(m.start - frame.tok.idx)).value

@@ -71,6 +71,11 @@ def _cue_index() -> dict[str, list[Cue]]:
 
 
 @lru_cache(maxsize=1)
+def _light_verbs() -> frozenset[str]:
+    return frozenset(lexicon()["context"]["light_verbs"])
+
+
+@lru_cache(maxsize=1)
 def _military_modifiers() -> frozenset[str]:
     return frozenset(lexicon()["context"]["military_modifiers"])
 
@@ -129,7 +134,8 @@ def _noun_agents(sent: Sentence, tok: Token) -> tuple[list[str], Token | None]:
     if codes:
         return codes, None
     # "placed an order", "sent in a proposal", "took delivery": the subject of the light verb.
-    if tok.dep_ in ("dobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+    if tok.dep_ in ("dobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX") \
+            and tok.head.lemma_.lower() in _light_verbs():
         return climb_for_agent(sent, tok.head)
     return [], None
 
@@ -181,6 +187,11 @@ def _fill_arguments(sent: Sentence, f: Frame, frames: dict[int, Frame]) -> None:
     own = {ch.tok.i for ch in f.children}
     separate = {i for i in frames if i not in own and i != tok.i}
     f.items = _items_under(sent, tok, separate)
+    if tok.dep_ in ("acl", "relcl") and not f.items:
+        # "rocket launchers sent to Ukraine": the participle's object is the noun it modifies.
+        head_item = sent.item_at(tok.head.i)
+        if head_item is not None:
+            f.items = [head_item]
     f.negated = is_negated(tok)
     # Parties that are really the items' makers ("Russian helicopters") are not arguments.
     item_tokens = set().union(*(it.tokens for it in f.items)) if f.items else set()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,6 +16,12 @@ from importlib import resources
 
 
 def _data_text(name: str) -> str:
+    # An analyst may keep their own catalog or alias table: a file of the same
+    # name in $ARMSWATCH_DATA_DIR replaces the packaged one.
+    override = os.environ.get("ARMSWATCH_DATA_DIR")
+    if override and os.path.isfile(os.path.join(override, name)):
+        with open(os.path.join(override, name), encoding="utf-8") as fh:
+            return fh.read()
     return resources.files("armswatch.data").joinpath(name).read_text(encoding="utf-8")
 
 

@@ -144,6 +144,10 @@ def parties_in_phrase(sent: Sentence, tok: Token, *, follow_preps: tuple[str, ..
         for c in t.children:
             if c.dep_ in ("relcl", "acl", "advcl", "ccomp", "punct", "cc", "det"):
                 continue
+            # "to Islamabad, Sergei Chemezov, head of Rostec, told": an apposition
+            # after a party is a misattached speaker, not a second party.
+            if c.dep_ == "appos" and p is not None:
+                continue
             if c.dep_ in PREP_DEPS and c.lower_ not in follow_preps:
                 continue
             if sent.item_at(c.i) is not None and c.dep_ not in ("conj", "poss", "compound", "amod", "appos"):
@@ -190,6 +194,14 @@ def object_parties(sent: Sentence, tok: Token) -> list[str]:
         if c.dep_ in ("dobj", "iobj", "dative") and c.pos_ in ("PROPN", "NOUN"):
             if sent.party_at.get(c.i) is not None or any(sent.party_at.get(x.i) for x in c.conjuncts):
                 out.extend(parties_in_phrase(sent, c, follow_preps=()))
+            else:
+                # "offered India 26 Rafale jets" is often parsed with the indirect
+                # object as a modifier of the direct one; a demonym there is an origin.
+                for m in c.children:
+                    p = sent.party_at.get(m.i)
+                    if m.dep_ in ("nmod", "compound") and p is not None and p.kind != "demonym" and m.i < c.i:
+                        if sent.item_at(m.i) is None and p.code not in out:
+                            out.append(p.code)
     return out
 
 
