@@ -80,6 +80,9 @@ def roles_of(f: Frame) -> Roles:
     for_ = [c for p, c in preps if p == "for"]
     agents = f.agents + [b for b in by if b not in f.agents]
     role = f.cue.role
+    if f.light_verb in ("take", "receive", "get", "accept") and f.kind == "DELIVERY":
+        # "India took delivery of ...": the light verb's subject is the one receiving.
+        role = "R"
     if f.kind in ("EMBARGO", "BLOCK", "LIFT", "IMPOSE"):
         _add(r.suppliers, agents)
         _add(r.recipients, to + on + f.objects)
@@ -184,6 +187,14 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
         if kinds & {"DELIVERY", "SELL", "BUY"} or (f.items and has_military_context(sent, f.tok)):
             return "EMBARGO_IMPOSED", []
         return None, []
+    if k == "DENY":
+        if kinds & {"REQUEST", "OFFER"}:
+            return "REJECTION", []
+        transfer = next((x for x in kids if x.kind in _TRANSFER_KINDS | {"OFFER", "NEGOTIATION"}), None)
+        if transfer is None:
+            return None, []
+        inner, _ = resolve_type(transfer, sent, "asserted")
+        return inner, []
     if k == "APPROVE":
         return ("OFFER" if kinds & (_TRANSFER_KINDS | {"OFFER"}) or f.items else None), []
     if k == "SAY-NEG":
@@ -382,6 +393,11 @@ def _antecedent_item(sent: Sentence, top: Frame) -> Item | None:
 
 
 def _final_modality(top: Frame, etype: str, modality: str) -> str:
+    if top.kind == "DENY" and etype != "REJECTION":
+        return "denied"
+    if top.kind == "BUY" and etype == "REQUEST":
+        # "plans to buy" asserts the request itself.
+        return "asserted"
     if etype == "REJECTION":
         return "asserted" if modality in ("planned",) else modality
     if top.negated and etype not in ("EMBARGO_LIFTED",):

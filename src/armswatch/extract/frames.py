@@ -48,6 +48,7 @@ class Frame:
     objects: list[str] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     negated: bool = False
+    light_verb: str | None = None
     parent: "Frame | None" = None
     children: list["Frame"] = field(default_factory=list)
 
@@ -126,7 +127,7 @@ def _items_under(sent: Sentence, tok: Token, stop: set[int]) -> list[Item]:
     return sorted(found.values(), key=lambda it: it.head)
 
 
-def _noun_agents(sent: Sentence, tok: Token) -> tuple[list[str], Token | None]:
+def _noun_agents(sent: Sentence, tok: Token, frame: "Frame") -> tuple[list[str], Token | None]:
     codes: list[str] = []
     for c in tok.children:
         if c.dep_ in ("poss", "compound", "amod", "nmod"):
@@ -136,6 +137,7 @@ def _noun_agents(sent: Sentence, tok: Token) -> tuple[list[str], Token | None]:
     # "placed an order", "sent in a proposal", "took delivery": the subject of the light verb.
     if tok.dep_ in ("dobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX") \
             and tok.head.lemma_.lower() in _light_verbs():
+        frame.light_verb = tok.head.lemma_.lower()
         return climb_for_agent(sent, tok.head)
     return [], None
 
@@ -177,7 +179,7 @@ def _fill_arguments(sent: Sentence, f: Frame, frames: dict[int, Frame]) -> None:
         if tok.pos_ == "ADJ":
             f.agents, f.agent_tok = climb_for_agent(sent, tok.head if tok.dep_ == "acomp" else tok)
         else:
-            f.agents, f.agent_tok = _noun_agents(sent, tok)
+            f.agents, f.agent_tok = _noun_agents(sent, tok, f)
     else:
         f.agents, f.agent_tok = climb_for_agent(sent, tok)
         f.objects = object_parties(sent, tok)

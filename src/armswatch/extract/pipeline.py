@@ -22,7 +22,7 @@ from armswatch.extract.merge import merge_document_events
 from armswatch.extract.parties import _matcher as _party_matcher
 from armswatch.extract.resources import cues
 from armswatch.extract.sentences import Span, split_sentences
-from armswatch.extract.syntax import build_sentence
+from armswatch.extract.syntax import build_sentence, main_subject
 from armswatch.extract.weapons import find_weapons
 from armswatch.model import Article, Event
 
@@ -219,8 +219,13 @@ class Extractor:
         ctx = DocContext(article.doc_id, article.published)
         raw: list[Event] = []
         pairs: set[tuple[str, str]] = set()
+        previous: list[str] = []
+        last_end = -1
         for span, doc in parsed:
-            sent = build_sentence(doc, span.start)
+            # A pronoun may only reach back to the sentence just before it.
+            sent = build_sentence(doc, span.start, previous if span.start - last_end < 400 else [])
+            previous = main_subject(sent) or previous
+            last_end = span.end
             found = events_from_sentence(sent, ctx, pairs)
             pairs.update((e.supplier, e.recipient) for e in found if e.supplier and e.recipient)
             raw.extend(found)

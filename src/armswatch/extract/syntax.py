@@ -46,6 +46,8 @@ class Sentence:
     start: int
     party_at: dict[int, PartyMention] = field(default_factory=dict)
     items: list[Item] = field(default_factory=list)
+    # The subject party of an earlier sentence, for "It will also buy ..." here.
+    previous_subject: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -77,9 +79,9 @@ def _np_head(tok: Token) -> Token:
     return tok
 
 
-def build_sentence(doc: Doc, start: int) -> Sentence:
+def build_sentence(doc: Doc, start: int, previous_subject: list[str] | None = None) -> Sentence:
     """Map party, weapon and equipment-term mentions of ``doc`` onto its tokens."""
-    sent = Sentence(doc, start)
+    sent = Sentence(doc, start, previous_subject=list(previous_subject or []))
     for p in find_parties(doc.text):
         idxs = _tokens_in(doc, p.start, p.end)
         if idxs:
@@ -298,13 +300,25 @@ def _antecedent(sent: Sentence, tok: Token) -> list[str]:
     t = tok
     for _ in range(6):
         if t.head.i == t.i:
-            return []
+            break
         t = t.head
         subj = own_subject(t)
         if subj is not None:
             codes = parties_in_phrase(sent, subj)
             if codes:
                 return codes
+    if tok.lower_ in ("it", "they", "we") or any(c.lower_ in ("it", "they", "we") and c.dep_ in SUBJECT_DEPS for c in tok.children):
+        return list(sent.previous_subject)
+    return []
+
+
+def main_subject(sent: Sentence) -> list[str]:
+    """Parties that are the subject of the sentence's main verb (for the next sentence's pronouns)."""
+    for tok in sent.doc:
+        if tok.dep_ == "ROOT":
+            subj = own_subject(tok)
+            if subj is not None:
+                return parties_in_phrase(sent, subj)
     return []
 
 
@@ -352,6 +366,8 @@ def modality_of(tok: Token) -> str:
             head = t.head
             if t.dep_ == "xcomp" or (t.dep_ in ("dobj", "pcomp", "ccomp") and head.pos_ == "VERB"):
                 lemma = head.lemma_.lower()
+                if lemma in m["denial_verbs"]:
+                    return "denied"
                 if lemma in m["planned_verbs"] or (lemma == "be" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)):
                     return "planned"
                 if lemma in m["possible_verbs"]:
