@@ -17,7 +17,8 @@ from functools import lru_cache
 from armswatch.extract.resources import WeaponEntry, arms_terms, weapon_entries
 
 _DESIGNATION = re.compile(
-    r"(?<![\w-])(?P<d>[A-Z][A-Za-z]{0,6}(?:[-\s.]?[A-Z]{1,3})?[-\s]?\d{1,4}(?:[-/]?[A-Z]{1,4}\d{0,2})?)(?P<pl>s|'s|’s)?(?![\w])"
+    r"(?<![\w-])(?P<d>[A-Z][A-Za-z]{0,6}(?:[-/\s.]?[A-Z]{1,3})?[-\s]?\d{1,4}"
+    r"(?:[-/]?[A-Z]{1,4}\d{0,2}(?:[a-z]{1,3}\b)?|(?:bis|Sh|sh|[a-z]{1,2}(?=\b)))?)(?P<pl>s|'s|’s)?(?![\w])"
 )
 
 
@@ -82,14 +83,23 @@ def _lookup(designation: str) -> WeaponEntry | None:
     return None
 
 
+def _singular_lookup(text: str) -> tuple[str, WeaponEntry | None]:
+    for suffix in ("", "'s", "’s", "s", "es"):
+        if text.endswith(suffix):
+            base = text[: len(text) - len(suffix)] if suffix else text
+            entry = _lookup(base)
+            if entry is not None:
+                return base, entry
+    return text, None
+
+
 def find_weapons(text: str) -> list[WeaponMention]:
     """Catalog weapons named in ``text``, longest match first, no overlaps."""
     found: list[WeaponMention] = []
     pattern = _name_pattern()
     if pattern is not None:
         for m in pattern.finditer(text):
-            name = re.sub(r"(?:'s|’s|s|es)$", "", m.group(0)) if _lookup(m.group(0)) is None else m.group(0)
-            entry = _lookup(name) or _lookup(m.group(0))
+            name, entry = _singular_lookup(m.group(0))
             if entry:
                 found.append(_mention(entry, name, m.start(), m.end()))
     for m in _DESIGNATION.finditer(text):
@@ -111,7 +121,12 @@ def find_weapons(text: str) -> list[WeaponMention]:
 
 
 def _mention(entry: WeaponEntry, text: str, start: int, end: int) -> WeaponMention:
-    return WeaponMention(text.strip(), entry.family, entry.category, entry.origin, start, end)
+    text = text.strip()
+    # "F-16s", "Leopard 2A4s", "AK 56's": the plural is not part of the designation.
+    singular = re.sub(r"(?<=[0-9A-Z])(?:'s|’s|s)$", "", text)
+    if singular != text and _lookup(singular) is not None:
+        text = singular
+    return WeaponMention(text, entry.family, entry.category, entry.origin, start, end)
 
 
 @lru_cache(maxsize=1)
