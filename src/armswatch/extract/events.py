@@ -33,6 +33,7 @@ class DocContext:
     doc_id: str
     published: dt.date | None
     last_agent: list[str] = field(default_factory=list)
+    history: list[Event] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -258,6 +259,8 @@ def quantity_for(sent: Sentence, item: Item) -> Quantity | None:
             continue
         break
     for num in candidates:
+        if num.head.lower_ in _unit_nouns() or doc[item.head].lower_ in _unit_nouns():
+            continue
         if num.ent_type_ in ("MONEY", "DATE", "PERCENT", "TIME", "CARDINAL_YEAR"):
             continue
         start = num.i
@@ -362,9 +365,15 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
             items = items or [antecedent]
         if etype in ("REQUEST",) or etype == "REJECTION":
             _fallback_counterpart(sent, roles, top)
-        if not roles.suppliers and not roles.recipients and not roles.either and etype not in ("EMBARGO_IMPOSED", "EMBARGO_LIFTED"):
-            continue
-        if not _arms_related(sent, top, items, etype):
+        if not roles.suppliers and not roles.recipients and not roles.either:
+            inherited = _from_earlier_mention(ctx, top, items)
+            if inherited is None:
+                continue
+            roles.suppliers, roles.recipients, items = [inherited[0]], [inherited[1]], inherited[2] or items
+            refers_back = True
+        else:
+            refers_back = False
+        if not refers_back and not _arms_related(sent, top, items, etype):
             continue
         sup, rec = _resolve_direction(roles, items, ctx_pairs)
         if not sup:
@@ -383,7 +392,32 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
             ci = _distinct_items(child.items) or items
             s2, c2 = _resolve_direction(r2, ci, ctx_pairs)
             out.extend(_build(sent, ctx, child, child.kind, s2 or sup, c2 or rec, ci, "asserted", years, money, attribution, spans))
+    ctx.history.extend(out)
     return out
+
+
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_CONTRACT_NOUNS = frozenset({"deal", "contract", "agreement", "order", "purchase", "sale", "acquisition"})
+
+
+def _from_earlier_mention(ctx: DocContext, top: Frame, items: list[Item]) -> tuple[str, str, list[Item]] | None:
+    """Parties for a sentence that names none: "The deal was signed in 2018" refers back.
+
+    A named system takes the parties of the latest earlier event about the same
+    family; a definite "the deal" / "the contract" those of the latest deal stage.
+    """
+    families = {it.weapon.family for it in items if it.weapon}
+    for e in reversed(ctx.history):
+        if families and e.weapon_family in families and e.supplier and e.recipient:
+            return e.supplier, e.recipient, items
+    if families or items:
+        return None
+    for f in walk(top):
+        if f.is_noun and f.tok.lemma_.lower() in _CONTRACT_NOUNS and any(c.lower_ in _DEFINITE for c in f.tok.children):
+            for e in reversed(ctx.history):
+                if e.type.value in ("AGREEMENT", "NEGOTIATION", "OFFER", "REQUEST") and e.supplier and e.recipient:
+                    return e.supplier, e.recipient, []
+    return None
 
 
 def _antecedent_item(sent: Sentence, top: Frame) -> Item | None:

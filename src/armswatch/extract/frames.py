@@ -135,6 +135,9 @@ def _noun_agents(sent: Sentence, tok: Token, frame: "Frame") -> tuple[list[str],
     if codes:
         return codes, None
     # "placed an order", "sent in a proposal", "took delivery": the subject of the light verb.
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into", "on") and tok.head.head.pos_ in ("VERB", "AUX"):
+        # "Ankara is in talks with Moscow", "entered into negotiations": the verb's subject talks.
+        return climb_for_agent(sent, tok.head.head)
     if tok.dep_ in ("dobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX") \
             and tok.head.lemma_.lower() in _light_verbs():
         frame.light_verb = tok.head.lemma_.lower()
