@@ -1,0 +1,311 @@
+"""Commands over deals, dyads and exports: a thin shell over ``armswatch.link`` and ``armswatch.export``.
+
+``armswatch.cli`` calls ``register(main)`` to add: ``link``, ``deals``,
+``deal``, ``dyad``, ``export`` and ``reconcile``. Heavy imports happen inside
+the commands, so that ``armswatch --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+DB_HELP = "Database: a file path (SQLite) or an SQLAlchemy URL. Default: $ARMSWATCH_DB or ./armswatch.db"
+
+db_option = click.option("--db", envvar="ARMSWATCH_DB", default=None, help=DB_HELP)
+
+
+def _open(db: str | None):
+    from armswatch.store import open_store
+
+    return open_store(db)
+
+
+# -- rendering ------------------------------------------------------------------------------
+
+
+def _years(first: int | None, last: int | None) -> str:
+    if first is None:
+        return "-"
+    return str(first) if last in (None, first) else f"{first}-{last}"
+
+
+def _claim_when(claim) -> str:
+    if claim.year is not None:
+        return f"{claim.year}-{claim.year_end}" if claim.year_end and claim.year_end != claim.year else str(claim.year)
+    if claim.published is not None:
+        return f"({claim.published.year})"
+    return "undated"
+
+
+def _quantity(claim) -> str:
+    if claim.quantity is None:
+        return ""
+    mark = {"about": "~", "at-least": ">", "at-most": "<="}.get(claim.quantity_qualifier or "", "")
+    return f"{mark}{claim.quantity}"
+
+
+def deals_table(deals) -> str:
+    if not deals:
+        return "(no deals)"
+    head = f"{'id':>5}  {'deal key':<36} {'status':<12} {'years':<10} {'claims':>6} {'docs':>5}  contested"
+    out = [head, "-" * len(head)]
+    for d in deals:
+        docs = len({c.doc_id for c in d.claims})
+        out.append(
+            f"{d.id:>5}  {d.deal_key[:36]:<36} {d.status:<12} {_years(d.first_year, d.last_year):<10} "
+            f"{len(d.claims):>6} {docs:>5}  {'yes' if d.contested else ''}"
+        )
+    return "\n".join(out)
+
+
+def deal_text(deal) -> str:
+    """A deal's timeline with evidence and sources, then its conflicts."""
+    lines = [
+        f"deal {deal.id}: {deal.deal_key}",
+        f"  {deal.supplier} -> {deal.recipient}   weapon family: {deal.weapon_family or '-'}   "
+        f"category: {deal.category or '-'}   years: {_years(deal.first_year, deal.last_year)}",
+        f"  status: {deal.status}" + ("   CONTESTED" if deal.contested else ""),
+        "",
+        "timeline (oldest first; a year in parentheses is the publication year):",
+    ]
+    for c in deal.claims:
+        details = " ".join(
+            x
+            for x in (
+                c.weapon or "",
+                f"x{_quantity(c)}" if c.quantity is not None else "",
+                f"{c.value.amount} {c.value.currency}" if c.value else "",
+                f"[{c.modality.value}]",
+                f"according to {c.attribution}" if c.attribution else "",
+            )
+            if x
+        )
+        lines.append(f"  {_claim_when(c):<10} {c.type.value:<13} {details}")
+        if c.evidence is not None:
+            lines.append(f"             \"{c.evidence.text}\"")
+        lines.append(f"             source: {c.doc_id}" + (f" <{c.source}>" if c.source and c.source != c.doc_id else ""))
+    if deal.conflicts:
+        lines += ["", "conflicts (every claim kept):"]
+        for conflict in deal.conflicts:
+            claims = "; ".join(
+                f"{value} ({doc}" + (f" <{src}>" if src and src != doc else "") + ")"
+                for (doc, value), src in zip(conflict.claims, conflict.sources or [None] * len(conflict.claims))
+            )
+            lines.append(f"  {conflict.stage or ''} {conflict.field}: {claims}")
+    return "\n".join(lines)
+
+
+def _event_line(event_id: int, e) -> str:
+    when = str(e.year) if e.year is not None else "undated"
+    if e.year is not None and e.year_end and e.year_end != e.year:
+        when = f"{e.year}-{e.year_end}"
+    parts = [e.weapon or e.category or "", f"x{e.quantity}" if e.quantity is not None else "", f"[{e.modality.value}]"]
+    return f"  {when:<10} {e.type.value:<16} {' '.join(p for p in parts if p):<30} #{event_id} {e.doc_id}"
+
+
+def dyad_text(timeline) -> str:
+    lines = [f"dyad {timeline.supplier} -> {timeline.recipient}", "", "embargo periods:"]
+    if not timeline.embargo_periods:
+        lines.append("  (none reported)")
+    for p in timeline.embargo_periods:
+        since = "unknown" if p.since is None else str(p.since)
+        if p.until is not None:
+            until = str(p.until)
+        elif p.lifted_event_id is not None:
+            until = "lifted, date unknown"
+        else:
+            until = "in force"
+        lines.append(f"  {since} .. {until}")
+    lines += ["", "deals:", deals_table(timeline.deals), "", "events (oldest first):"]
+    if not timeline.events:
+        lines.append("  (no events)")
+    lines += [_event_line(eid, e) for eid, e in timeline.events]
+    return "\n".join(lines)
+
+
+def _deal_json(deal) -> dict[str, Any]:
+    from armswatch.export.records import deal_document
+
+    return deal_document(deal)
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+@click.command("link")
+@db_option
+def link_cmd(db: str | None) -> None:
+    """Link stored events into deals (incremental: only dyads with new events are redone)."""
+    from armswatch.link import link_store
+
+    with _open(db) as store:
+        s = link_store(store)
+    click.echo(
+        f"{s.deals} deals ({s.new_deals} new, {s.updated_deals} updated, {s.removed_deals} removed); "
+        f"{s.contested} contested; {s.dyads} dyads linked"
+    )
+
+
+@click.command("deals")
+@db_option
+@click.option("--party", help="Supplier or recipient code (RUS, PAK, NATO ...).")
+@click.option("--supplier")
+@click.option("--recipient")
+@click.option("--status", help="offered, requested, negotiating, agreed, delivered, rejected, cancelled, unconfirmed.")
+@click.option("--contested", is_flag=True, help="Contested deals only.")
+@click.option("--weapon", help="Weapon family or designation (substring), or a category.")
+@click.option("--year-from", type=int)
+@click.option("--year-to", type=int)
+@click.option("--limit", type=int, default=100, show_default=True)
+@click.option("--offset", type=int, default=0)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def deals_cmd(db, party, supplier, recipient, status, contested, weapon, year_from, year_to, limit, offset, fmt) -> None:
+    """List deals, filtered."""
+    from armswatch.link import list_deals
+
+    with _open(db) as store:
+        deals = list_deals(
+            store,
+            party=party,
+            supplier=supplier,
+            recipient=recipient,
+            status=status,
+            contested=True if contested else None,
+            weapon=weapon,
+            year_from=year_from,
+            year_to=year_to,
+            limit=limit,
+            offset=offset,
+        )
+    if fmt == "json":
+        click.echo(json.dumps([_deal_json(d) for d in deals], ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(deals_table(deals))
+
+
+@click.command("deal")
+@click.argument("deal_id")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def deal_cmd(deal_id: str, db: str | None, fmt: str) -> None:
+    """Show one deal (by id or deal key): its timeline with evidence and sources, and its conflicts."""
+    from armswatch.link import get_deal, get_deal_by_key
+
+    with _open(db) as store:
+        deal = get_deal(store, int(deal_id)) if deal_id.isdigit() else get_deal_by_key(store, deal_id)
+    if deal is None:
+        raise click.ClickException(f"no deal {deal_id!r}")
+    if fmt == "json":
+        click.echo(json.dumps(_deal_json(deal), ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(deal_text(deal))
+
+
+@click.command("dyad")
+@click.argument("supplier")
+@click.argument("recipient")
+@db_option
+@click.option("--year", type=int, help="Also say whether an embargo was in force in this year.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def dyad_cmd(supplier: str, recipient: str, db: str | None, year: int | None, fmt: str) -> None:
+    """Show everything between SUPPLIER and RECIPIENT: embargo periods, deals, events."""
+    from armswatch.link import dyad_timeline
+    from armswatch.link.embargo import in_force
+
+    with _open(db) as store:
+        timeline = dyad_timeline(store, supplier.upper(), recipient.upper())
+    if fmt == "json":
+        obj = {
+            "supplier": timeline.supplier,
+            "recipient": timeline.recipient,
+            "embargo_periods": [
+                {"since": p.since, "until": p.until, "imposed_event_id": p.imposed_event_id,
+                 "lifted_event_id": p.lifted_event_id}
+                for p in timeline.embargo_periods
+            ],
+            "deals": [_deal_json(d) for d in timeline.deals],
+            "events": [dict(id=eid, **e.to_contract()) for eid, e in timeline.events],
+        }
+        if year is not None:
+            obj["embargo_in_force"] = {"year": year, "in_force": in_force(timeline.embargo_periods, year)}
+        click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(dyad_text(timeline))
+    if year is not None:
+        state = "in force" if in_force(timeline.embargo_periods, year) else "not in force (as far as reported)"
+        click.echo(f"\nembargo in {year}: {state}")
+
+
+@click.command("export")
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet", "sipri", "cameo"]),
+    default="jsonl",
+    show_default=True,
+    help="sipri: SIPRI-register-style CSV of deals; cameo: CAMEO-coded events, TSV in GDELT-like columns.",
+)
+@click.option("--what", type=click.Choice(["events", "deals"]), default="events", show_default=True,
+              help="For jsonl, csv and parquet.")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True),
+              help="File to write (default: standard output).")
+def export_cmd(db: str | None, fmt: str, what: str, output: str | None) -> None:
+    """Export events or deals (jsonl, csv, parquet), a SIPRI-style register, or CAMEO rows."""
+    from armswatch.export import export_cameo, export_deals, export_events, export_sipri_register
+
+    if fmt == "parquet" and output is None and sys.stdout.isatty():
+        raise click.UsageError("Parquet is binary: give -o FILE or redirect standard output")
+    with _open(db) as store:
+        if output is not None:
+            target: Any = output
+        elif fmt == "parquet":
+            target = click.get_binary_stream("stdout")
+        else:
+            target = click.get_text_stream("stdout")
+        if fmt == "sipri":
+            n, label = export_sipri_register(store, target), "deals"
+        elif fmt == "cameo":
+            n, label = export_cameo(store, target), "events"
+        elif what == "deals":
+            n, label = export_deals(store, fmt, target), "deals"
+        else:
+            n, label = export_events(store, fmt, target), "events"
+        if output is None:
+            target.flush()
+    click.echo(f"{n} {label} exported" + (f" to {output}" if output else ""), err=True)
+
+
+@click.command("reconcile")
+@click.argument("register", type=click.Path(exists=True, dir_okay=False))
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def reconcile_cmd(register: str, db: str | None, fmt: str) -> None:
+    """Compare deals with a SIPRI trade-register CSV export: matched, only in news, only in SIPRI."""
+    from armswatch.export import reconcile
+
+    with _open(db) as store:
+        try:
+            report = reconcile(store, register)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(report.to_text())
+
+
+COMMANDS = (link_cmd, deals_cmd, deal_cmd, dyad_cmd, export_cmd, reconcile_cmd)
+
+
+def register(main: click.Group) -> None:
+    """Add the deal, dyad, export and reconcile commands to the ``armswatch`` group."""
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+__all__ = ["COMMANDS", "deal_text", "deals_table", "dyad_text", "register"]
