@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 _RANGE = re.compile(
-    rf"\b(?:from|between)\s+(?:\w+\s+)?(?P<a>{_YEAR})\s+(?:to|and|until|till|through)\s+(?:\w+\s+)?(?P<b>{_YEAR})\b"
+    rf"\b(?:from|between|in)\s+(?:\w+\s+)?(?P<a>{_YEAR})\s+(?:to|and|until|till|through)\s+(?:\w+\s+)?(?P<b>{_YEAR})\b"
     rf"|\b(?P<c>{_YEAR})\s*[-\u2013\u2014/]\s*(?P<d>{_YEAR}|\d\d)\b",
     re.I,
 )
@@ -29,8 +29,28 @@ class YearMention:
     end: int
 
 
-def find_years(text: str, published: dt.date | None = None) -> list[YearMention]:
-    """Every year or year range in ``text``; relative ones ("last year") need ``published``."""
+_MONTHS = {m: i for i, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+    ("december", "dec")), 1) for m in names}
+# "on Friday", "this week", "in December", "on Oct 5": recent time that the publication date dates.
+_RECENT = re.compile(
+    r"\b(?:on|last|this|since|by|until)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(?:this|last|earlier this|later this|next)\s+(?:week|month)\b|\byesterday\b|\btoday\b|\btonight\b"
+    r"|\b(?:in|on|since|by|until|from|during|early|late|mid|end of)\s+(?P<month>january|february|march|april|may|june|july|august|"
+    r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?(?!\s+\d{4})(?:\s+\d{1,2}(?:st|nd|rd|th)?)?\b(?!,?\s+\d{4})",
+    re.I,
+)
+_FOLLOWING = re.compile(r"\b(?:the\s+(?:following|next)\s+year|a\s+year\s+later)\b", re.I)
+_PRECEDING = re.compile(r"\b(?:the\s+(?:previous|preceding)\s+year|a\s+year\s+(?:earlier|before))\b", re.I)
+
+
+def find_years(text: str, published: dt.date | None = None, context_year: int | None = None) -> list[YearMention]:
+    """Every year or year range in ``text``.
+
+    Relative expressions ("last year", "on Friday", "in March") need ``published``;
+    "the following year" needs ``context_year``, the last year the text named before.
+    """
     out: list[YearMention] = []
     taken: list[tuple[int, int]] = []
     for m in _RANGE.finditer(text):
@@ -51,6 +71,21 @@ def find_years(text: str, published: dt.date | None = None) -> list[YearMention]
                     continue
                 out.append(YearMention(published.year + delta, None, m.start(), m.end()))
                 taken.append((m.start(), m.end()))
+        for m in _RECENT.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            year = published.year
+            month = m.group("month")
+            if month and _MONTHS.get(month.lower().rstrip("."), 0) > published.month:
+                # A month later in the year than the publication date is last year's.
+                year -= 1
+            out.append(YearMention(year, None, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    if context_year is not None:
+        for pattern, delta in ((_FOLLOWING, 1), (_PRECEDING, -1)):
+            for m in pattern.finditer(text):
+                if not any(s <= m.start() < e for s, e in taken):
+                    out.append(YearMention(context_year + delta, None, m.start(), m.end()))
     return sorted(out, key=lambda y: y.start)
 
 

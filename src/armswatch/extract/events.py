@@ -34,6 +34,7 @@ class DocContext:
     published: dt.date | None
     last_agent: list[str] = field(default_factory=list)
     history: list[Event] = field(default_factory=list)
+    last_year: int | None = None
 
 
 @lru_cache(maxsize=1)
@@ -335,7 +336,7 @@ def _year_for(years: list[YearMention], frame: Frame, others: list[tuple[int, in
 def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[str, str]]) -> list[Event]:
     """Every event one parsed sentence states."""
     out: list[Event] = []
-    years = find_years(sent.text, ctx.published)
+    years = find_years(sent.text, ctx.published, ctx.last_year)
     money = find_money(sent.text)
     attribution = None
     attribution_done = False
@@ -393,7 +394,22 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
             s2, c2 = _resolve_direction(r2, ci, ctx_pairs)
             out.extend(_build(sent, ctx, child, child.kind, s2 or sup, c2 or rec, ci, "asserted", years, money, attribution, spans))
     ctx.history.extend(out)
+    explicit = [y for y in find_years(sent.text) if y.year]
+    if explicit:
+        ctx.last_year = explicit[-1].year_end or explicit[-1].year
     return out
+
+
+def _is_current(sent: Sentence, frame: Frame, modality: str) -> bool:
+    """Whether a clause reports something happening at publication time (so its year is that year)."""
+    if sent.start < 300 or modality in ("planned", "possible"):
+        return True
+    verb = frame.tok
+    if frame.is_noun and verb.head.pos_ in ("VERB", "AUX"):
+        verb = verb.head
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "is", "are", "will", "'s") for c in verb.children):
+        return True
+    return verb.tag_ in ("VBZ", "VBP")
 
 
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -497,6 +513,8 @@ def _build(sent, ctx, frame, etype, sup, rec, items, modality, years, money, att
     if not sup or not rec:
         return out
     ymention = _year_for(years, frame, spans)
+    if ymention is None and ctx.published is not None and _is_current(sent, frame, modality):
+        ymention = YearMention(ctx.published.year, None, -1, -1)
     value = None
     if money and etype in ("AGREEMENT", "OFFER", "NEGOTIATION", "REQUEST", "DELIVERY", "CANCELLATION"):
         value = min(money, key=lambda m: abs(m.start - frame.tok.idx)).value

@@ -9,8 +9,10 @@ of ``nlp.pipe`` batches across articles.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
@@ -22,7 +24,7 @@ from armswatch.extract.merge import merge_document_events
 from armswatch.extract.parties import _matcher as _party_matcher
 from armswatch.extract.resources import cues
 from armswatch.extract.sentences import Span, split_sentences
-from armswatch.extract.syntax import build_sentence, main_subject
+from armswatch.extract.syntax import PRONOUNS, build_sentence, main_subject
 from armswatch.extract.weapons import find_weapons
 from armswatch.model import Article, Event
 
@@ -46,18 +48,31 @@ def cue_sentences(text: str) -> list[Span]:
 
 # -- party screen -------------------------------------------------------------
 #
-# An event needs a recipient and a supplier that differ, and both come from
-# the sentence itself: parties named in it (find_parties, via
-# syntax.build_sentence) or the origin of a catalog weapon named in it (a
-# supplier only). So a sentence with no party, or with one party and no
-# weapon of known origin, yields no event and need not be parsed. The screen
-# finds every alias occurrence with an Aho-Corasick automaton over the whole
-# article, a superset of what find_parties reports per sentence. If the
-# extractor ever takes parties from outside the sentence (e.g. the previous
-# sentence's agent), this screen must be relaxed: tests/test_scale.py checks
-# that screened and unscreened extraction agree.
+# An event needs a recipient and a supplier that differ. Both are codes the
+# article itself gives in its cue sentences: parties named in a sentence
+# (find_parties, via syntax.build_sentence), the subject of an earlier
+# sentence (pronouns), earlier events of the document (references back), or,
+# for a supplier only, the origin of a catalog weapon named in a sentence.
+# Hence two screens, both exact:
+#
+# 1. An article whose cue sentences name no party, or one party and no weapon
+#    of another origin, yields no event: nothing of it is parsed.
+# 2. Of the other articles, the cue sentences that name a party are parsed
+#    first. A cue sentence without a party states nothing and changes no
+#    context as long as the document has no event yet and it holds no
+#    pronoun that could take the previous subject; ``Extractor._events_of``
+#    checks exactly that while it walks the sentences, and when a sentence it
+#    lacks could matter, the rest of the article's cue sentences are parsed
+#    and the article is done again. The events are those of parsing every cue
+#    sentence (tests/test_scale.py compares the two).
+#
+# Parties are found with an Aho-Corasick automaton over the whole article;
+# with find_parties' word boundaries it reports a superset of the codes
+# find_parties gives per sentence. If the extractor ever takes parties from
+# anywhere but the article's cue sentences, these screens must change.
 
 _WORD_BEFORE = frozenset(".-_")
+_PRONOUN = re.compile(r"\b(?:" + "|".join(sorted(PRONOUNS | {"it", "they", "we"})) + r")\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -92,32 +107,49 @@ def _party_hits(text: str) -> list[tuple[int, int, str]]:
     return hits
 
 
-def _may_hold_event(sentence: Span, codes: set[str]) -> bool:
-    if len(codes) >= 2:
-        return True
-    return any(w.origin is not None for w in find_weapons(sentence.text))
+def _codes_within(hits: list[tuple[int, int, str]], s: Span) -> set[str]:
+    lo = bisect_left(hits, (s.start, -1, ""))
+    out = set()
+    for start, end, code in hits[lo:]:
+        if start >= s.end:
+            break
+        if end <= s.end:
+            out.add(code)
+    return out
+
+
+@dataclass(slots=True)
+class Plan:
+    """What to parse of one article: its cue sentences, and which of them up front."""
+
+    sentences: list[Span]
+    first: list[int]
+
+
+def plan_article(text: str, screen: bool = True) -> Plan:
+    """The cue sentences of ``text`` and the indices of those to parse first (all without ``screen``)."""
+    if not screen:
+        sentences = cue_sentences(text)
+        return Plan(sentences, list(range(len(sentences))))
+    hits = _party_hits(text)
+    if not hits:
+        return Plan([], [])
+    sentences = cue_sentences(text)
+    per_sentence = [_codes_within(hits, s) for s in sentences]
+    codes = set().union(*per_sentence)
+    if not codes:
+        return Plan([], [])
+    if len(codes) == 1:
+        origins = {w.origin for s in sentences for w in find_weapons(s.text) if w.origin is not None}
+        if not origins - codes:
+            return Plan([], [])
+    return Plan(sentences, [i for i, c in enumerate(per_sentence) if c])
 
 
 def candidate_sentences(text: str) -> list[Span]:
-    """Sentences that may state an event: a cue word, and two parties or a party and a catalog weapon."""
-    hits = _party_hits(text)
-    if not hits:
-        return []
-    pattern = _prefilter()
-    out: list[Span] = []
-    h = 0
-    for s in split_sentences(text):
-        while h < len(hits) and hits[h][0] < s.start:
-            h += 1
-        codes: set[str] = set()
-        k = h
-        while k < len(hits) and hits[k][0] < s.end:
-            if hits[k][1] <= s.end:
-                codes.add(hits[k][2])
-            k += 1
-        if codes and pattern.search(s.text) and _may_hold_event(s, codes):
-            out.append(s)
-    return out
+    """The sentences of ``text`` parsed up front (see the screens above)."""
+    plan = plan_article(text)
+    return [plan.sentences[i] for i in plan.first]
 
 
 # -- entity recognition on demand ---------------------------------------------
@@ -169,8 +201,8 @@ def load_model(numeric_ner: bool = True) -> Language:
 class Extractor:
     """Loads the NLP model once and turns articles into events.
 
-    ``screen=False`` parses every sentence with a cue word (slower; used to
-    check that the party screen loses nothing). ``n_process`` > 1 parses in
+    ``screen=False`` parses the cue sentences of every article (slower; used
+    to check that the party screen loses nothing). ``n_process`` > 1 parses in
     spaCy worker processes; for whole corpora ``armswatch.scale`` (Dask) is
     the better way to use several cores.
     """
@@ -187,43 +219,68 @@ class Extractor:
         return next(iter(self.extract_many([article])))[1]
 
     def sentences(self, text: str) -> list[Span]:
-        """The sentences of ``text`` that get parsed."""
-        return candidate_sentences(text) if self.screen else cue_sentences(text)
+        """The sentences of ``text`` parsed up front."""
+        plan = plan_article(text, self.screen)
+        return [plan.sentences[i] for i in plan.first]
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
-        """Events of many articles, in input order; their candidate sentences are parsed as one stream."""
-        # Each entry: [article, sentences still unparsed, parsed (span, doc) pairs].
+        """Events of many articles, in input order; their sentences are parsed as one stream."""
+        # Each entry: [article, plan, parses still to come, {sentence index: doc}].
         queue: deque[list] = deque()
 
-        def feed() -> Iterator[tuple[str, Span]]:
+        def feed() -> Iterator[tuple[str, int]]:
             for a in articles:
-                spans = self.sentences(a.text)
-                queue.append([a, len(spans), []])
-                for s in spans:
-                    yield s.text, s
+                plan = plan_article(a.text, self.screen)
+                queue.append([a, plan, len(plan.first), {}])
+                for i in plan.first:
+                    yield plan.sentences[i].text, i
 
         def ready() -> Iterator[tuple[Article, list[Event]]]:
-            while queue and queue[0][1] == 0:
-                a, _, parsed = queue.popleft()
-                yield a, self._events_of(a, parsed)
+            while queue and queue[0][2] == 0:
+                a, plan, _, docs = queue.popleft()
+                yield a, self._finish(a, plan, docs)
 
-        docs = self.nlp.pipe(feed(), as_tuples=True, batch_size=self.batch_size, n_process=self.n_process)
-        for doc, span in docs:
+        stream = self.nlp.pipe(feed(), as_tuples=True, batch_size=self.batch_size, n_process=self.n_process)
+        for doc, i in stream:
             yield from ready()
             entry = queue[0]
-            entry[2].append((span, doc))
-            entry[1] -= 1
+            entry[3][i] = doc
+            entry[2] -= 1
         yield from ready()
 
-    def _events_of(self, article: Article, parsed) -> list[Event]:
+    def _finish(self, article: Article, plan: Plan, docs: dict) -> list[Event]:
+        events = self._events_of(article, plan.sentences, docs)
+        if events is None:
+            # A sentence left unparsed could matter: parse the rest and do the article again.
+            rest = [i for i in range(len(plan.sentences)) if i not in docs]
+            for i, doc in zip(rest, self.nlp.pipe([plan.sentences[i].text for i in rest], batch_size=self.batch_size)):
+                docs[i] = doc
+            events = self._events_of(article, plan.sentences, docs)
+        return events
+
+    def _events_of(self, article: Article, spans: list[Span], docs: dict) -> list[Event] | None:
+        """The article's events from its cue sentences ``spans``, of which ``docs`` holds the parses.
+
+        A sentence without a parse (one that names no party, see the screens
+        above) is passed over while that cannot change anything: no event
+        yet in the document, and no pronoun that could take the previous
+        subject. Otherwise None: the caller must parse it.
+        """
         ctx = DocContext(article.doc_id, article.published)
         raw: list[Event] = []
         pairs: set[tuple[str, str]] = set()
         previous: list[str] = []
         last_end = -1
-        for span, doc in parsed:
+        for i, span in enumerate(spans):
             # A pronoun may only reach back to the sentence just before it.
-            sent = build_sentence(doc, span.start, previous if span.start - last_end < 400 else [])
+            context = previous if span.start - last_end < 400 else []
+            doc = docs.get(i)
+            if doc is None:
+                if ctx.history or raw or (context and _PRONOUN.search(span.text)):
+                    return None
+                last_end = span.end
+                continue
+            sent = build_sentence(doc, span.start, context)
             previous = main_subject(sent) or previous
             last_end = span.end
             found = events_from_sentence(sent, ctx, pairs)

@@ -40,6 +40,13 @@ def _ends_with_abbreviation(line: str, dot: int) -> bool:
     return w in _abbreviations() or (len(w) == 1 and line[dot - 1].isupper())
 
 
+# A wire dateline opening a paragraph: "NEW DELHI, Oct 5 – ", "BERLIN (Reuters) - ".
+# It is split off as its own span so the parser does not read the city as a subject.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'/\- ]{2,40}(?:\s*\([^)]{1,40}\)|,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})\s*[\u2013\u2014-]{1,2}\s+(?=\S)"
+)
+
+
 def split_sentences(text: str) -> list[Span]:
     """Split ``text`` into sentences; offsets index into ``text``."""
     out: list[Span] = []
@@ -48,6 +55,10 @@ def split_sentences(text: str) -> list[Span]:
         line_start = pos
         pos += len(line) + 1
         start = 0
+        dateline = _DATELINE.match(line)
+        if dateline and dateline.end() < len(line):
+            _add(out, line, line_start, 0, dateline.end())
+            start = dateline.end()
         for m in _BOUNDARY.finditer(line):
             if m.group(1) == "." and _ends_with_abbreviation(line, m.start(1)):
                 continue

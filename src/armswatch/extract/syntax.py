@@ -213,10 +213,9 @@ def is_passive(tok: Token) -> bool:
 
 def own_subject(tok: Token) -> Token | None:
     """The grammatical subject attached to ``tok`` itself, if any."""
-    for c in tok.children:
-        if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and not is_passive(tok)):
-            return c
-    return None
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and not is_passive(tok))]
+    # Of two subjects (a misparse), the one closest to the verb is the real one.
+    return subjects[-1] if subjects else None
 
 
 def climb_for_agent(sent: Sentence, tok: Token) -> tuple[list[str], Token | None]:
