@@ -1,0 +1,237 @@
+"""The web application: the JSON API under ``/api`` and the HTML pages, one FastAPI app.
+
+    from armswatch.api.app import create_app
+    app = create_app("armswatch.db", token="s3cret")   # uvicorn.run(app)
+
+- Reads are open; writes (``POST /api/documents``, ``POST /api/link``) need
+  ``Authorization: Bearer <token>``, the token coming from the ``token``
+  argument or ``$ARMSWATCH_API_TOKEN``. Without a token, writes are disabled.
+- Request bodies over ``max_body`` bytes are refused with 413.
+- Every response carries ``X-Content-Type-Options: nosniff``,
+  ``X-Frame-Options: DENY``, ``Referrer-Policy: no-referrer`` and a
+  Content-Security-Policy allowing only the app's own origin. No CORS headers
+  are ever sent.
+- The OpenAPI schema is at ``/openapi.json``; there is no Swagger page (it
+  would load its scripts from a CDN).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from armswatch.api import routes, service
+
+TOKEN_ENV = "ARMSWATCH_API_TOKEN"
+#: Default largest request body, in bytes.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": CSP,
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+class SecurityHeaders:
+    """ASGI middleware: adds ``SECURITY_HEADERS`` to every HTTP response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyTooLarge(StarletteHTTPException):
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body larger than {limit} bytes")
+
+
+class BodyLimit:
+    """ASGI middleware: refuses request bodies larger than ``limit`` bytes with 413.
+
+    A declared Content-Length over the limit is refused before anything is
+    read; a body without one (chunked) is counted as it arrives.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def _refuse(self, send: Send, status: int, detail: str) -> None:
+        body = json.dumps({"detail": detail}).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = None
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                declared = value
+        if declared is not None:
+            try:
+                length = int(declared)
+            except ValueError:
+                await self._refuse(send, 400, "invalid Content-Length")
+                return
+            if length > self.limit:
+                await self._refuse(send, 413, f"request body larger than {self.limit} bytes")
+                return
+
+        received = 0
+        started = False
+
+        async def counted_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, tracked_send)
+        except BodyTooLarge as exc:
+            if started:
+                raise
+            await self._refuse(send, 413, str(exc.detail))
+
+
+def _wants_html(request: Request) -> bool:
+    path = request.url.path
+    return not (path.startswith("/api") or path == "/openapi.json" or path.startswith("/static"))
+
+
+def create_app(
+    db: str | None = None,
+    token: str | None = None,
+    *,
+    max_body: int = MAX_BODY_BYTES,
+    web: bool = True,
+) -> FastAPI:
+    """The armswatch app over the store at ``db`` (see ``armswatch.store.open_store``).
+
+    ``token`` (else ``$ARMSWATCH_API_TOKEN``) enables the write routes;
+    ``web=False`` serves the JSON API only.
+    """
+    from armswatch.store import open_store  # noqa: PLC0415
+
+    store = open_store(db)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="armswatch",
+        version=_version(),
+        summary="Arms-transfer events extracted from news, with their evidence.",
+        description=(
+            "Read routes are open. Write routes need `Authorization: Bearer <token>` "
+            f"(the server's `{TOKEN_ENV}`). List routes page with `limit` (at most "
+            f"{routes.MAX_LIMIT}) and `offset`."
+        ),
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.token = token if token is not None else (os.environ.get(TOKEN_ENV) or None)
+    app.include_router(routes.router)
+
+    @app.exception_handler(service.LinkingUnavailable)
+    async def no_linking(request: Request, exc: service.LinkingUnavailable):
+        if web and _wants_html(request):
+            from armswatch.web.views import error_page  # noqa: PLC0415
+
+            return error_page(request, 503, service.LINKING_UNAVAILABLE)
+        return JSONResponse({"detail": service.LINKING_UNAVAILABLE}, status_code=503)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if web and _wants_html(request):
+            from armswatch.web.views import error_page  # noqa: PLC0415
+
+            return error_page(request, exc.status_code, str(exc.detail))
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        if web and _wants_html(request):
+            from armswatch.web.views import error_page  # noqa: PLC0415
+
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg')}" for e in exc.errors()
+            )
+            return error_page(request, 422, f"invalid request: {problems}")
+        return JSONResponse({"detail": _jsonable(exc.errors())}, status_code=422)
+
+    if web:
+        from armswatch.web import views  # noqa: PLC0415
+
+        views.install(app)
+
+    app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _jsonable(errors) -> list:
+    from fastapi.encoders import jsonable_encoder  # noqa: PLC0415
+
+    return jsonable_encoder(errors, custom_encoder={Exception: str, bytes: lambda b: b.decode("utf-8", "replace")})
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version  # noqa: PLC0415
+
+        return version("armswatch")
+    except Exception:  # noqa: BLE001 - running from a source tree
+        return "0"

@@ -1,0 +1,37 @@
+"""``armswatch serve``: the web UI and JSON API over a store, with uvicorn."""
+
+from __future__ import annotations
+
+import click
+
+from armswatch.cli import DB_HELP
+
+
+@click.command()
+@click.option("--db", envvar="ARMSWATCH_DB", default=None, help=DB_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option(
+    "--token",
+    envvar="ARMSWATCH_API_TOKEN",
+    default=None,
+    help="Bearer token that enables the write routes (POST /api/documents, /api/link). "
+    "Default: $ARMSWATCH_API_TOKEN; without one, writes are disabled.",
+)
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+def serve(db: str | None, host: str, port: int, token: str | None, log_level: str) -> None:
+    """Serve the web UI and the JSON API (/api, schema at /openapi.json)."""
+    import uvicorn
+
+    from armswatch.api.app import create_app
+
+    app = create_app(db, token=token)
+    click.echo(f"armswatch: serving {app.state.store.url} at http://{host}:{port}/ "
+               f"(writes {'enabled' if app.state.token else 'disabled'})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
+
+
+def register(main: click.Group) -> None:
+    """Add ``serve`` to the armswatch command group."""
+    main.add_command(serve)
