@@ -181,6 +181,10 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
         if not has_military_context(sent, f.tok) and not f.items:
             return None, []
         return ("EMBARGO_LIFTED" if f.negated else "EMBARGO_IMPOSED"), []
+    if k in ("BLOCK", "REJECTION", "DENY") and _third_party_transfer(f):
+        # "blocked / rejected Denmark's request to send Piranhas to Ukraine": a veto on
+        # re-export is an embargo on the final recipient (EVENTS.md section 1).
+        return "EMBARGO_IMPOSED", []
     if k == "BLOCK":
         if _under_directive(f.tok):
             return ("DELIVERY" if kinds & _TRANSFER_KINDS or f.items else None), []
@@ -205,7 +209,7 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
     if k == "COOPERATION":
         return ("REJECTION" if f.negated and has_military_context(sent, f.tok) else None), []
     if k in ("DELIVERY", "SELL") and not f.is_noun and f.tok.lemma_.lower() in _light_verbs() | {"send", "give", "hand"}:
-        for child in f.children:
+        for child in kids:
             if child.kind in ("REQUEST", "OFFER") and child.is_noun:
                 return child.kind, []
     if k == "DEAL":
@@ -214,7 +218,8 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
         return "AGREEMENT", []
     if k == "SELL":
         if f.is_noun:
-            return "AGREEMENT", []
+            # "the $2bn sale of 24 Su-35" is a contract; "arms sales to X" a running trade.
+            return ("AGREEMENT" if _specific(f.items, sent) or sent_has_money(sent) else "DELIVERY"), []
         return ("DELIVERY" if _is_past(f.tok) or modality == "asserted" and f.tok.tag_ in ("VBZ", "VBP", "VBG") else "AGREEMENT"), []
     if k == "BUY":
         if _under_intent(f.tok):
@@ -227,6 +232,25 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
     if k in ("REQUEST", "OFFER", "NEGOTIATION", "AGREEMENT", "DELIVERY", "REJECTION", "CANCELLATION"):
         return k, extra
     return None, []
+
+
+def _is_requester(top: Frame, code: str) -> bool:
+    return any(code in roles_of(k).recipients for k in walk(top) if k.kind == "REQUEST")
+
+
+def sent_has_money(sent: Sentence) -> bool:
+    return bool(find_money(sent.text))
+
+
+def _third_party_transfer(f: Frame) -> bool:
+    kids = list(walk(f))[1:]
+    requests = [k for k in kids if k.kind == "REQUEST"]
+    transfers = [k for k in kids if k.kind in ("DELIVERY", "SELL") and not k.is_noun]
+    if not requests or not transfers:
+        return False
+    final = {c for t in transfers for p, c in t.preps if p in ("to", "into")} | {c for t in transfers for c in t.objects}
+    asking = set(roles_of(requests[0]).recipients)
+    return bool(final) and bool(asking) and not (final & asking)
 
 
 def _future_context(tok: Token) -> bool:
@@ -352,11 +376,21 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
         if top.kind == "BLOCK" and etype == "DELIVERY":
             # "must stop selling arms to X": the transfer being stopped carries the roles.
             frames = frames[1:] + frames[:1]
+        if etype in ("EMBARGO_IMPOSED", "EMBARGO_LIFTED"):
+            # The embargoed party is where the arms would go, not who asked to send them.
+            frames = frames[:1] + [f for f in frames[1:] if f.kind in ("DELIVERY", "SELL")] + \
+                [f for f in frames[1:] if f.kind not in ("DELIVERY", "SELL", "REQUEST")]
         roles = roles_of(frames[0])
+        if etype in ("EMBARGO_IMPOSED", "EMBARGO_LIFTED") and top.kind in ("BLOCK", "REJECTION", "DENY"):
+            roles.recipients = [r for r in roles.recipients if not _is_requester(top, r)]
         for child in frames[1:]:
             roles.absorb(roles_of(child))
         items = [it for f in walk(top) for it in f.items]
         items = _distinct_items(items)
+        if not items and top.kind in ("NEGOTIATION", "AGREEMENT", "DEAL", "REQUEST", "OFFER"):
+            # "is seeking 40 Typhoons and has held talks with Britain": coordinated
+            # clauses share their object.
+            items = _sibling_items(top, tops)
         antecedent = _antecedent_item(sent, top)
         if antecedent is not None and antecedent.head in owners:
             # "a deal for four Mi-35M, which has already been delivered": the relative
@@ -375,6 +409,8 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
         else:
             refers_back = False
         if not refers_back and not _arms_related(sent, top, items, etype):
+            continue
+        if _civilian(top, items):
             continue
         sup, rec = _resolve_direction(roles, items, ctx_pairs)
         if not sup:
@@ -428,12 +464,35 @@ def _from_earlier_mention(ctx: DocContext, top: Frame, items: list[Item]) -> tup
             return e.supplier, e.recipient, items
     if families or items:
         return None
+    if not (find_years(top.tok.doc.text) or find_money(top.tok.doc.text)):
+        # Only worth a reference when the sentence adds a date or a price to the deal.
+        return None
     for f in walk(top):
         if f.is_noun and f.tok.lemma_.lower() in _CONTRACT_NOUNS and any(c.lower_ in _DEFINITE for c in f.tok.children):
             for e in reversed(ctx.history):
                 if e.type.value in ("AGREEMENT", "NEGOTIATION", "OFFER", "REQUEST") and e.supplier and e.recipient:
                     return e.supplier, e.recipient, []
     return None
+
+
+def _clause_verb(tok: Token) -> Token:
+    t = tok
+    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+        t = t.head
+    return t
+
+
+def _sibling_items(top: Frame, tops: list[Frame]) -> list[Item]:
+    mine = _clause_verb(top.tok)
+    for other in tops:
+        if other is top:
+            continue
+        theirs = _clause_verb(other.tok)
+        if (mine.dep_ == "conj" and mine.head.i == theirs.i) or (theirs.dep_ == "conj" and theirs.head.i == mine.i):
+            found = _distinct_items([it for f in walk(other) for it in f.items])
+            if found:
+                return found
+    return []
 
 
 def _antecedent_item(sent: Sentence, top: Frame) -> Item | None:
@@ -474,6 +533,22 @@ def _fallback_counterpart(sent: Sentence, roles: Roles, top: Frame) -> None:
             elif not roles.recipients and roles.suppliers:
                 roles.recipients.append(code)
             return
+
+
+@lru_cache(maxsize=1)
+def _civil_markers() -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon()["context"]["civil_markers"])
+
+
+def _civilian(top: Frame, items: list[Item]) -> bool:
+    """An airline buying airliners: no named weapon, and the frame's words say civil aviation."""
+    if any(it.weapon for it in items):
+        return False
+    markers = _civil_markers()
+    words = {t.lower_ for f in walk(top) for t in f.tok.subtree}
+    if top.agent_tok is not None:
+        words |= {t.lower_ for t in top.agent_tok.subtree}
+    return bool(words & markers)
 
 
 def _arms_related(sent: Sentence, top: Frame, items: list[Item], etype: str) -> bool:

@@ -29,7 +29,7 @@ from armswatch.extract.syntax import (
 )
 
 # Verbs that need a particle to carry their cue meaning.
-_PARTICLE_REQUIRED = {"turn": "down", "hand": "over"}
+_PARTICLE_REQUIRED = {"turn": "down", "hand": "over", "pass": "on"}
 # Prepositions that open an adverbial of time, cause or circumstance, not an argument.
 _ADVERBIAL_PREPS = frozenset({"after", "before", "despite", "amid", "amidst", "following", "during", "since", "while",
                               "because", "until", "ahead", "over", "due", "in"})

@@ -193,6 +193,10 @@ def object_parties(sent: Sentence, tok: Token) -> list[str]:
     """Parties that are the direct or indirect object of a verb ("supply Pakistan with", "asked Russia")."""
     out: list[str] = []
     for c in tok.children:
+        if c.dep_ in ("dobj", "iobj", "dative") and c.lower_ in ("it", "them") and c.i > tok.i:
+            # "declined to sell it F-15s": the object pronoun is the sentence's main subject.
+            out.extend(x for x in main_subject(sent) if x not in out)
+            continue
         if c.dep_ in ("dobj", "iobj", "dative") and c.pos_ in ("PROPN", "NOUN"):
             if sent.party_at.get(c.i) is not None or any(sent.party_at.get(x.i) for x in c.conjuncts):
                 out.extend(parties_in_phrase(sent, c, follow_preps=()))
