@@ -23,6 +23,7 @@ from armswatch.model import Event, EventType, Evidence, Modality
 
 _TRANSFER_KINDS = {"DELIVERY", "SELL", "BUY", "DEAL", "AGREEMENT"}
 _DIRECTIVES = {"tell", "urge", "call", "demand", "ask", "press", "pressure", "must", "should", "need"}
+_THIRD_PARTIES = {"country", "ally", "partner", "nation", "state", "government", "member", "buyer", "customer"}
 _INTENT_VERBS = {"want", "seek", "plan", "intend", "look", "hope", "wish", "aim", "consider", "explore", "weigh", "mull"}
 
 
@@ -193,6 +194,16 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
         if kinds & {"DELIVERY", "SELL", "BUY"} or (f.items and has_military_context(sent, f.tok)):
             return "EMBARGO_IMPOSED", []
         return None, []
+    if k == "PLEDGE":
+        return ("DELIVERY" if f.items or kinds & _TRANSFER_KINDS else None), []
+    if k == "ALLOW":
+        # "will allow other countries to re-export Leopards to Kyiv": a permission to
+        # third parties lifts a restriction; allowing oneself is no event.
+        transfer = any(x.kind in ("DELIVERY", "SELL") for x in kids)
+        third = any(c.dep_ == "dobj" and (c.lemma_.lower() in _THIRD_PARTIES or
+                                          (c.i in sent.party_at and sent.party_at[c.i].code not in f.agents))
+                    for c in f.tok.children)
+        return ("EMBARGO_LIFTED" if (transfer or f.items) and third else None), []
     if k == "DENY":
         if kinds & {"REQUEST", "OFFER"}:
             return "REJECTION", []
@@ -415,6 +426,10 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
         sup, rec = _resolve_direction(roles, items, ctx_pairs)
         if not sup:
             sup = _origin_supplier(items, rec)
+        if bool(sup) != bool(rec):
+            # "Britain promised 14 Challenger 2 tanks", "would not send the tanks": the
+            # other side is the one of the latest event about the same equipment.
+            sup, rec = _complete_from_history(ctx, sup, rec, items)
         if not attribution_done:
             attribution, attribution_done = _attribution(sent), True
         mod = _final_modality(top, etype, modality)
@@ -475,6 +490,22 @@ def _from_earlier_mention(ctx: DocContext, top: Frame, items: list[Item]) -> tup
     return None
 
 
+def _complete_from_history(ctx: DocContext, sup: list[str], rec: list[str], items: list[Item]) -> tuple[list[str], list[str]]:
+    families = {it.weapon.family for it in items if it.weapon}
+    categories = {it.category for it in items if it.category}
+    if not families and not categories:
+        return sup, rec
+    for e in reversed(ctx.history):
+        if not (e.supplier and e.recipient):
+            continue
+        if (families and e.weapon_family in families) or (e.category and e.category in categories):
+            if sup and not rec and e.recipient not in sup:
+                return sup, [e.recipient]
+            if rec and not sup and e.supplier not in rec:
+                return [e.supplier], rec
+    return sup, rec
+
+
 def _clause_verb(tok: Token) -> Token:
     t = tok
     while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
@@ -502,13 +533,16 @@ def _antecedent_item(sent: Sentence, top: Frame) -> Item | None:
 
 
 def _final_modality(top: Frame, etype: str, modality: str) -> str:
+    if top.kind == "PLEDGE":
+        return "denied" if top.negated else "planned"
     if top.kind == "DENY" and etype != "REJECTION":
         return "denied"
     if top.kind == "BUY" and etype == "REQUEST":
         # "plans to buy" asserts the request itself.
         return "asserted"
     if etype == "REJECTION":
-        return "asserted" if modality in ("planned",) else modality
+        # "would not send", "will not sell": the refusal itself is stated as fact.
+        return "asserted"
     if top.negated and etype not in ("EMBARGO_LIFTED",):
         return "denied"
     if etype == "NEGOTIATION" and modality == "planned":

@@ -325,6 +325,9 @@ def main_subject(sent: Sentence) -> list[str]:
     return []
 
 
+_REPORTING = frozenset({"say", "tell", "announce", "state", "confirm", "report", "add", "disclose"})
+
+
 @lru_cache(maxsize=1)
 def _modal_words() -> dict:
     return lexicon()["modality"]
@@ -358,6 +361,9 @@ def modality_of(tok: Token) -> str:
             low = c.lower_
             if c.dep_ == "aux":
                 if low in planned_aux:
+                    return "planned"
+                if low == "would" and t.dep_ == "ccomp" and t.head.lemma_.lower() in _REPORTING:
+                    # "officials said Washington would send": reported future.
                     return "planned"
                 if low in possible_aux:
                     return "possible"
