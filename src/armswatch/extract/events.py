@@ -88,7 +88,7 @@ def roles_of(f: Frame) -> Roles:
         role = "R"
     if f.kind in ("EMBARGO", "BLOCK", "LIFT", "IMPOSE"):
         _add(r.suppliers, agents)
-        _add(r.recipients, to + on + f.objects)
+        _add(r.recipients, to + on + f.objects + for_)
     elif f.kind in ("REJECTION", "SAY-NEG"):
         _add(r.suppliers, agents)
         _add(r.recipients, to + with_ + frm + (f.objects if f.kind == "REJECTION" else []))

@@ -33,6 +33,8 @@ _PARTICLE_REQUIRED = {"turn": "down", "hand": "over", "pass": "on"}
 # Prepositions that open an adverbial of time, cause or circumstance, not an argument.
 _ADVERBIAL_PREPS = frozenset({"after", "before", "despite", "amid", "amidst", "following", "during", "since", "while",
                               "because", "until", "ahead", "over", "due", "in"})
+_GOVERNING = frozenset({"BLOCK", "EMBARGO", "LIFT", "IMPOSE"})
+_TRANSFER = frozenset({"DELIVERY", "SELL", "BUY", "DEAL"})
 _POS_OK = {"V": ("VERB",), "N": ("NOUN", "PROPN"), "*": ("VERB", "NOUN", "ADJ", "PROPN")}
 
 
@@ -156,6 +158,12 @@ def find_frames(sent: Sentence) -> list[Frame]:
             frames[tok.i] = Frame(tok, cue)
     for f in frames.values():
         f.parent = _absorbing_parent(f.tok, frames)
+    for f in frames.values():
+        p = f.parent
+        if p is not None and f.kind in _GOVERNING and f.tok.dep_ in ("compound", "amod", "nmod") and p.kind in _TRANSFER:
+            # Headline parses such as "halt(compound) arms sales": the ban governs the sales.
+            f.parent, p.parent = p.parent, f
+    for f in frames.values():
         if f.parent is not None:
             f.parent.children.append(f)
     for f in frames.values():

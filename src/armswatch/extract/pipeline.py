@@ -24,7 +24,7 @@ from armswatch.extract.merge import merge_document_events
 from armswatch.extract.parties import _matcher as _party_matcher
 from armswatch.extract.resources import cues
 from armswatch.extract.sentences import Span, split_sentences
-from armswatch.extract.syntax import PRONOUNS, build_sentence, main_subject
+from armswatch.extract.syntax import build_sentence, main_subject
 from armswatch.extract.weapons import find_weapons
 from armswatch.model import Article, Event
 
@@ -72,7 +72,10 @@ def cue_sentences(text: str) -> list[Span]:
 # anywhere but the article's cue sentences, these screens must change.
 
 _WORD_BEFORE = frozenset(".-_")
-_PRONOUN = re.compile(r"\b(?:" + "|".join(sorted(PRONOUNS | {"it", "they", "we"})) + r")\b", re.I)
+# Subject pronouns: the words through which a sentence can take the previous
+# sentence's subject (syntax._antecedent reads "it", "they" and "we").
+_SUBJECT_PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
+_PRONOUN = re.compile(r"\b(?:" + "|".join(sorted(_SUBJECT_PRONOUNS)) + r")\b", re.I)
 
 
 @lru_cache(maxsize=1)

@@ -108,11 +108,16 @@ def build_sentence(doc: Doc, start: int, previous_subject: list[str] | None = No
             item.category = w.category
             item.generic = False
     table, longest = term_table()
-    words = [(t.i, t.lemma_.lower()) for t in doc if t.text not in ("-", "\u2010", "\u2011")]
+    toks = [t for t in doc if t.text not in ("-", "\u2010", "\u2011")]
+    words = [(t.i, t.lemma_.lower()) for t in toks]
+    forms = [t.lower_ for t in toks]
     matches: list[tuple[int, list[int], str | None]] = []
     for pos in range(len(words)):
         for n in range(min(longest, pos + 1), 0, -1):
             key = tuple(w for _, w in words[pos - n + 1: pos + 1])
+            if key not in table:
+                # The lemmatiser turns "arms" into "arm": try the words as written.
+                key = tuple(forms[pos - n + 1: pos + 1])
             if key in table:
                 if doc[words[pos][0]].pos_ in ("NOUN", "PROPN", "ADJ"):
                     matches.append((n, [i for i, _ in words[pos - n + 1: pos + 1]], table[key]))
@@ -250,6 +255,10 @@ def climb_for_agent(sent: Sentence, tok: Token) -> tuple[list[str], Token | None
             codes = parties_in_phrase(sent, subj)
             if codes:
                 return codes, subj
+            if subj.lower_ in ("which", "who", "that") and t.dep_ == "relcl":
+                # "Germany, which this week stopped approving exports": the relative
+                # pronoun stands for the noun the clause hangs on.
+                return parties_in_phrase(sent, t.head), subj
             if subj.lower_ in PRONOUNS:
                 return _antecedent(sent, t), subj
             return [], subj
