@@ -81,6 +81,7 @@ def roles_of(f: Frame) -> Roles:
     on = [c for p, c in preps if p in ("on", "against")]
     with_ = [c for p, c in preps if p in ("with", "between")]
     for_ = [c for p, c in preps if p == "for"]
+    makers = [c for p, c in preps if p == "made-by"]
     agents = f.agents + [b for b in by if b not in f.agents]
     role = f.cue.role
     if f.light_verb in ("take", "receive", "get", "accept") and f.kind == "DELIVERY":
@@ -102,6 +103,9 @@ def roles_of(f: Frame) -> Roles:
     elif role == "R":
         _add(r.recipients, agents + for_)
         _add(r.suppliers, frm + to + f.objects + with_)
+        if not r.suppliers:
+            # SIPRI's rule: the supplier is the country of the firm that built it.
+            _add(r.suppliers, makers)
     else:
         _add(r.either, agents + with_ + to + frm + f.objects)
     return r
@@ -392,6 +396,11 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
             frames = frames[:1] + [f for f in frames[1:] if f.kind in ("DELIVERY", "SELL")] + \
                 [f for f in frames[1:] if f.kind not in ("DELIVERY", "SELL", "REQUEST")]
         roles = roles_of(frames[0])
+        if top.kind in ("DELIVERY", "SELL") and etype in ("REQUEST", "OFFER") and not top.is_noun:
+            # "Greece has sent a letter of request to the United States": the sender asks.
+            to = [c for p, c in top.preps if p in ("to", "with")] + top.objects
+            roles = Roles(suppliers=to, recipients=list(top.agents)) if etype == "REQUEST" else \
+                Roles(suppliers=list(top.agents), recipients=to)
         if etype in ("EMBARGO_IMPOSED", "EMBARGO_LIFTED") and top.kind in ("BLOCK", "REJECTION", "DENY"):
             roles.recipients = [r for r in roles.recipients if not _is_requester(top, r)]
         for child in frames[1:]:

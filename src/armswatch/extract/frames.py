@@ -121,7 +121,9 @@ def _items_under(sent: Sentence, tok: Token, stop: set[int]) -> list[Item]:
                 continue
             if c.dep_ in ("conj",) and c.pos_ == "VERB":
                 continue
-            if c.dep_ in ("advcl", "ccomp", "parataxis"):
+            if c.dep_ in ("ccomp", "parataxis"):
+                continue
+            if c.dep_ == "advcl" and not any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
                 continue
             walk(c)
 
@@ -174,7 +176,9 @@ def find_frames(sent: Sentence) -> list[Frame]:
 def _absorbing_parent(tok: Token, frames: dict[int, Frame]) -> Frame | None:
     t = tok
     for _ in range(8):
-        if t.head.i == t.i or t.dep_ in CLAUSE_DEPS or t.dep_ not in ARGUMENT_DEPS:
+        purpose = t.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+        # "signed a deal to buy 250 tanks": an infinitive of purpose is part of the frame.
+        if t.head.i == t.i or (not purpose and (t.dep_ in CLAUSE_DEPS or t.dep_ not in ARGUMENT_DEPS)):
             return None
         if t.dep_ == "prep" and t.lower_ in _ADVERBIAL_PREPS:
             return None

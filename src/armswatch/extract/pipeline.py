@@ -59,8 +59,8 @@ def cue_sentences(text: str) -> list[Span]:
 #    of another origin, yields no event: nothing of it is parsed.
 # 2. Of the other articles, the cue sentences that name a party are parsed
 #    first. A cue sentence without a party states nothing and changes no
-#    context as long as the document has no event yet and it holds no
-#    pronoun that could take the previous subject; ``Extractor._events_of``
+#    context as long as the document has no event yet and it cannot take
+#    the previous subject through a pronoun (``_may_take_context``); ``Extractor._events_of``
 #    checks exactly that while it walks the sentences, and when a sentence it
 #    lacks could matter, the rest of the article's cue sentences are parsed
 #    and the article is done again. The events are those of parsing every cue
@@ -147,6 +147,17 @@ def plan_article(text: str, screen: bool = True) -> Plan:
         if not origins - codes:
             return Plan([], [])
     return Plan(sentences, [i for i, c in enumerate(per_sentence) if c])
+
+
+def _may_take_context(span: Span, context: list[str]) -> bool:
+    """Whether a sentence naming no party could still state an event through the previous subject.
+
+    Only a subject pronoun takes it, and an event needs two different codes:
+    two in the previous subject, or one there and a catalog weapon's origin.
+    """
+    if not context or not _PRONOUN.search(span.text):
+        return False
+    return len(set(context)) >= 2 or any(w.origin is not None for w in find_weapons(span.text))
 
 
 def candidate_sentences(text: str) -> list[Span]:
@@ -279,7 +290,7 @@ class Extractor:
             context = previous if span.start - last_end < 400 else []
             doc = docs.get(i)
             if doc is None:
-                if ctx.history or raw or (context and _PRONOUN.search(span.text)):
+                if ctx.history or raw or _may_take_context(span, context):
                     return None
                 last_end = span.end
                 continue

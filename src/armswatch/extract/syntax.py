@@ -23,6 +23,7 @@ ARGUMENT_DEPS = frozenset({"dobj", "pobj", "prep", "compound", "nmod", "xcomp", 
 # Clause boundaries: what lies beyond them is another statement.
 CLAUSE_DEPS = frozenset({"conj", "relcl", "advcl", "ccomp", "parataxis", "csubj"})
 PREP_DEPS = frozenset({"prep", "dative", "agent"})
+_MAKING = frozenset({"build", "make", "manufacture", "produce", "develop", "design", "assemble", "construct"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "who", "which"})
 
@@ -72,9 +73,20 @@ def _span_head(doc: Doc, idxs: list[int]) -> int:
     return idxs[-1]
 
 
+@lru_cache(maxsize=1)
+def _cue_lemmas() -> frozenset[str]:
+    from armswatch.extract.resources import cues
+
+    return frozenset(c.lemma for c in cues()) | frozenset(f for c in cues() for f in c.forms if c.pos != "V")
+
+
 def _np_head(tok: Token) -> Token:
-    # "Mi-35 attack helicopters": the designation is a compound of the noun that heads the phrase.
+    # "Mi-35 attack helicopters": the designation is a compound of the noun that heads the
+    # phrase; but in "Su-35 deal" or "arms embargo" the head is a cue, not equipment.
+    cue_words = _cue_lemmas()
     while tok.dep_ in ("compound", "nmod", "amod", "nummod") and tok.head.i != tok.i and tok.head.pos_ in ("NOUN", "PROPN"):
+        if tok.head.lemma_.lower() in cue_words or tok.head.lower_ in cue_words:
+            break
         tok = tok.head
     return tok
 
@@ -173,10 +185,13 @@ def prep_arguments(sent: Sentence, tok: Token, depth: int = 3) -> list[tuple[str
     """
     out: list[tuple[str, str]] = []
 
-    def walk(t: Token, d: int) -> None:
+    def walk(t: Token, d: int, via_participle: bool = False) -> None:
         for c in t.children:
             if c.dep_ in PREP_DEPS:
                 word = "by" if c.dep_ == "agent" else c.lower_
+                if via_participle:
+                    # "helicopters built by PZL Mielec": the maker, not the actor.
+                    word = "made-" + word
                 for obj in c.children:
                     if obj.dep_ in ("pobj", "pcomp"):
                         for code in parties_in_phrase(sent, obj):
@@ -187,8 +202,9 @@ def prep_arguments(sent: Sentence, tok: Token, depth: int = 3) -> list[tuple[str
             elif c.dep_ in ("dobj", "attr", "oprd") and d > 0 and c.pos_ in ("NOUN", "PROPN", "NUM"):
                 walk(c, d - 1)
             elif c.dep_ == "acl" and c.tag_ == "VBN" and d > 0:
-                # "proposals made by Pakistan to Russia": the participle carries the noun's arguments.
-                walk(c, d - 1)
+                # "proposals made by Pakistan to Russia": the participle carries the noun's
+                # arguments, unless it says who built the thing.
+                walk(c, d - 1, c.lemma_.lower() in _MAKING and sent.item_at(t.i) is not None)
 
     walk(tok, depth)
     return out
