@@ -285,6 +285,10 @@ def quantity_for(sent: Sentence, item: Item) -> Quantity | None:
     """The unit count written for an item: "four Mi-35M", "50,000 AK rifles", "more than 20 jets"."""
     doc = sent.doc
     candidates: list[Token] = [c for i in sorted(item.tokens) for c in doc[i].children if c.dep_ == "nummod"]
+    head = doc[item.head]
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.like_num:
+        # "24 of the jets"
+        candidates.append(head.head.head)
     first = min(item.tokens)
     j = first - 1
     while j >= 0 and first - j <= 4:
@@ -407,10 +411,16 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
             roles.absorb(roles_of(child))
         items = [it for f in walk(top) for it in f.items]
         items = _distinct_items(items)
-        if not items and top.kind in ("NEGOTIATION", "AGREEMENT", "DEAL", "REQUEST", "OFFER"):
-            # "is seeking 40 Typhoons and has held talks with Britain": coordinated
-            # clauses share their object.
+        if not items and top.kind in ("NEGOTIATION", "AGREEMENT", "DEAL", "REQUEST", "OFFER", "DELIVERY", "CANCELLATION"):
+            # "is seeking 40 Typhoons and has held talks with Britain", "ordered six
+            # submarines, and four of them have been delivered": coordinated clauses
+            # share their object.
             items = _sibling_items(top, tops)
+            if items and not (roles.suppliers or roles.recipients or roles.either):
+                for it in items:
+                    if it.head in owners:
+                        roles.absorb(Roles(suppliers=owners[it.head][0], recipients=owners[it.head][1]))
+                        break
         antecedent = _antecedent_item(sent, top)
         if antecedent is not None and antecedent.head in owners:
             # "a deal for four Mi-35M, which has already been delivered": the relative
@@ -420,6 +430,10 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
             items = items or [antecedent]
         if etype in ("REQUEST",) or etype == "REJECTION":
             _fallback_counterpart(sent, roles, top)
+        if top.kind == "INCLUDE":
+            listed = _listed_in_earlier_package(ctx, top, items)
+            out.extend(_copy_for_items(sent, ctx, listed, top, items, years, money))
+            continue
         if not roles.suppliers and not roles.recipients and not roles.either:
             inherited = _from_earlier_mention(ctx, top, items)
             if inherited is None:
@@ -435,10 +449,11 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
         sup, rec = _resolve_direction(roles, items, ctx_pairs)
         if not sup:
             sup = _origin_supplier(items, rec)
-        if bool(sup) != bool(rec):
-            # "Britain promised 14 Challenger 2 tanks", "would not send the tanks": the
-            # other side is the one of the latest event about the same equipment.
-            sup, rec = _complete_from_history(ctx, sup, rec, items)
+        if bool(sup) != bool(rec) or (not sup and not rec and roles.either):
+            # "Britain promised 14 Challenger 2 tanks", "would not send the tanks", "Moscow
+            # froze the contract": the other side is the one of the latest event about the
+            # same equipment, or failing that about the party named.
+            sup, rec = _complete_from_history(ctx, sup, rec, items, roles.either)
         if not attribution_done:
             attribution, attribution_done = _attribution(sent), True
         mod = _final_modality(top, etype, modality)
@@ -499,10 +514,16 @@ def _from_earlier_mention(ctx: DocContext, top: Frame, items: list[Item]) -> tup
     return None
 
 
-def _complete_from_history(ctx: DocContext, sup: list[str], rec: list[str], items: list[Item]) -> tuple[list[str], list[str]]:
+def _complete_from_history(ctx: DocContext, sup: list[str], rec: list[str], items: list[Item],
+                           either: list[str] | None = None) -> tuple[list[str], list[str]]:
     families = {it.weapon.family for it in items if it.weapon}
     categories = {it.category for it in items if it.category}
+    known = set(sup + rec + (either or []))
     if not families and not categories:
+        for e in reversed(ctx.history):
+            if e.supplier and e.recipient and known & {e.supplier, e.recipient}:
+                if (not sup or e.supplier in sup) and (not rec or e.recipient in rec):
+                    return [e.supplier], [e.recipient]
         return sup, rec
     for e in reversed(ctx.history):
         if not (e.supplier and e.recipient):
@@ -513,6 +534,31 @@ def _complete_from_history(ctx: DocContext, sup: list[str], rec: list[str], item
             if rec and not sup and e.supplier not in rec:
                 return [e.supplier], rec
     return sup, rec
+
+
+_PACKAGE_NOUNS = frozenset({"package", "packages", "deal", "deals", "sale", "sales", "contract", "contracts", "order",
+                            "agreement", "purchase", "request", "offer", "consignment", "aid"})
+
+
+def _listed_in_earlier_package(ctx: DocContext, top: Frame, items: list[Item]) -> Event | None:
+    """The earlier event whose contents "The package includes ..." lists."""
+    subj = next((c for c in top.tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.lower_ not in _PACKAGE_NOUNS or not items:
+        return None
+    for e in reversed(ctx.history):
+        if e.supplier and e.recipient and e.type.value in ("OFFER", "AGREEMENT", "NEGOTIATION", "REQUEST", "DELIVERY"):
+            return e
+    return None
+
+
+def _copy_for_items(sent, ctx, base: Event | None, top: Frame, items: list[Item], years, money) -> list[Event]:
+    if base is None:
+        return []
+    made = _build(sent, ctx, top, base.type.value, [base.supplier], [base.recipient], items, base.modality.value,
+                  years, money, base.attribution)
+    for e in made:
+        e.year = e.year or base.year
+    return made
 
 
 def _clause_verb(tok: Token) -> Token:
@@ -626,6 +672,20 @@ def _origin_supplier(items: list[Item], rec: list[str]) -> list[str]:
     return []
 
 
+def _named_weapon(ctx: DocContext, sent: Sentence, item: Item | None) -> tuple[str | None, str | None]:
+    """The item's designation; for "the jets" / "those helicopters", the one named earlier."""
+    if item is None:
+        return None, None
+    if item.weapon is not None:
+        return item.weapon.designation, item.weapon.family
+    head = sent.doc[item.head]
+    if item.category and any(c.lower_ in ("the", "these", "those") for c in head.children):
+        for e in reversed(ctx.history):
+            if e.weapon and e.category == item.category:
+                return e.weapon, e.weapon_family
+    return None, None
+
+
 def _build(sent, ctx, frame, etype, sup, rec, items, modality, years, money, attribution, spans=()) -> list[Event]:
     out = []
     if not sup or not rec:
@@ -643,13 +703,14 @@ def _build(sent, ctx, frame, etype, sup, rec, items, modality, years, money, att
                 continue
             for it in items or [None]:
                 q = quantity_for(sent, it) if it is not None else None
+                weapon, family = _named_weapon(ctx, sent, it)
                 out.append(Event(
                     doc_id=ctx.doc_id,
                     type=EventType(etype),
                     supplier=s,
                     recipient=r,
-                    weapon=it.weapon.designation if it is not None and it.weapon else None,
-                    weapon_family=it.weapon.family if it is not None and it.weapon else None,
+                    weapon=weapon,
+                    weapon_family=family,
                     category=it.category if it is not None else None,
                     quantity=q.value if q else None,
                     quantity_qualifier=q.qualifier if q else None,

@@ -10,6 +10,9 @@ _FIELDS = ("weapon", "weapon_family", "category", "quantity", "quantity_qualifie
 def _compatible(a: Event, b: Event) -> bool:
     if (a.type, a.supplier, a.recipient) != (b.type, b.supplier, b.recipient):
         return False
+    if a.year is not None and b.year is not None and a.year != b.year and not (a.year_end or b.year_end):
+        # "ordered 24 in 2015" and "ordered 30 more in 2021" are two contracts.
+        return False
     if a.weapon_family and b.weapon_family:
         return a.weapon_family == b.weapon_family
     if a.weapon_family or b.weapon_family:

@@ -1,16 +1,15 @@
 """The extractor: articles in, events out, with one spaCy model loaded once.
 
-Only a few sentences of a news stream can hold an event, and the parser is
-by far the most expensive step, so sentences are screened first (see
-``candidate_sentences``) and only the survivors are parsed, in one stream
-of ``nlp.pipe`` batches across articles.
+Few articles of a news stream hold an event, and the parser is by far the
+most expensive step, so articles and sentences are screened first (see
+"party screen" below) and only what may matter is parsed, in ``nlp.pipe``
+batches across articles.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -215,17 +214,22 @@ def load_model(numeric_ner: bool = True) -> Language:
 class Extractor:
     """Loads the NLP model once and turns articles into events.
 
-    ``screen=False`` parses the cue sentences of every article (slower; used
-    to check that the party screen loses nothing). ``n_process`` > 1 parses in
-    spaCy worker processes; for whole corpora ``armswatch.scale`` (Dask) is
-    the better way to use several cores.
+    Articles are taken ``chunk_size`` at a time: the sentences the screens
+    keep are parsed for the whole chunk in ``nlp.pipe`` batches, then those
+    of articles that need more (see the screens above) in a second pass.
+    ``screen=False`` parses every cue sentence of every article (slower; used
+    to check that the screens lose nothing). ``n_process`` > 1 parses in
+    spaCy worker processes started for each pass; to use several cores on a
+    corpus, ``armswatch.scale`` (Dask) is the better way.
     """
 
-    def __init__(self, batch_size: int = 128, n_process: int = 1, screen: bool = True) -> None:
+    def __init__(self, batch_size: int = 128, n_process: int = 1, screen: bool = True,
+                 chunk_size: int = 256) -> None:
         self.nlp = load_model()
         self.batch_size = batch_size
         self.n_process = n_process
         self.screen = screen
+        self.chunk_size = chunk_size
         self.version = EXTRACTOR_VERSION
 
     def extract(self, article: Article) -> list[Event]:
@@ -238,39 +242,28 @@ class Extractor:
         return [plan.sentences[i] for i in plan.first]
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
-        """Events of many articles, in input order; their sentences are parsed as one stream."""
-        # Each entry: [article, plan, parses still to come, {sentence index: doc}].
-        queue: deque[list] = deque()
+        """Events of many articles, in input order."""
+        for chunk in _chunks(articles, self.chunk_size):
+            plans = [plan_article(a.text, self.screen) for a in chunk]
+            docs: list[dict[int, Doc]] = [{} for _ in chunk]
+            self._parse([(k, i) for k, plan in enumerate(plans) for i in plan.first], plans, docs)
+            results = [self._events_of(a, plan.sentences, d) for a, plan, d in zip(chunk, plans, docs)]
+            redo = [k for k, r in enumerate(results) if r is None]
+            if redo:
+                # A sentence left unparsed could matter: parse the rest of those articles.
+                self._parse([(k, i) for k in redo for i in range(len(plans[k].sentences)) if i not in docs[k]],
+                            plans, docs)
+                for k in redo:
+                    results[k] = self._events_of(chunk[k], plans[k].sentences, docs[k])
+            for a, events in zip(chunk, results):
+                yield a, events  # type: ignore[misc]
 
-        def feed() -> Iterator[tuple[str, int]]:
-            for a in articles:
-                plan = plan_article(a.text, self.screen)
-                queue.append([a, plan, len(plan.first), {}])
-                for i in plan.first:
-                    yield plan.sentences[i].text, i
-
-        def ready() -> Iterator[tuple[Article, list[Event]]]:
-            while queue and queue[0][2] == 0:
-                a, plan, _, docs = queue.popleft()
-                yield a, self._finish(a, plan, docs)
-
-        stream = self.nlp.pipe(feed(), as_tuples=True, batch_size=self.batch_size, n_process=self.n_process)
-        for doc, i in stream:
-            yield from ready()
-            entry = queue[0]
-            entry[3][i] = doc
-            entry[2] -= 1
-        yield from ready()
-
-    def _finish(self, article: Article, plan: Plan, docs: dict) -> list[Event]:
-        events = self._events_of(article, plan.sentences, docs)
-        if events is None:
-            # A sentence left unparsed could matter: parse the rest and do the article again.
-            rest = [i for i in range(len(plan.sentences)) if i not in docs]
-            for i, doc in zip(rest, self.nlp.pipe([plan.sentences[i].text for i in rest], batch_size=self.batch_size)):
-                docs[i] = doc
-            events = self._events_of(article, plan.sentences, docs)
-        return events
+    def _parse(self, wanted: list[tuple[int, int]], plans: list[Plan], docs: list[dict[int, Doc]]) -> None:
+        if not wanted:
+            return
+        texts = (plans[k].sentences[i].text for k, i in wanted)
+        for (k, i), doc in zip(wanted, self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process)):
+            docs[k][i] = doc
 
     def _events_of(self, article: Article, spans: list[Span], docs: dict) -> list[Event] | None:
         """The article's events from its cue sentences ``spans``, of which ``docs`` holds the parses.
@@ -301,3 +294,14 @@ class Extractor:
             pairs.update((e.supplier, e.recipient) for e in found if e.supplier and e.recipient)
             raw.extend(found)
         return merge_document_events(raw)
+
+
+def _chunks(items: Iterable[Article], n: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for it in items:
+        chunk.append(it)
+        if len(chunk) >= n:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
