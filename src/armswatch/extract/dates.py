@@ -37,8 +37,9 @@ _MONTHS = {m: i for i, names in enumerate((
 _RECENT = re.compile(
     r"\b(?:on|last|this|since|by|until)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     r"|\b(?:this|last|earlier this|later this|next)\s+(?:week|month)\b|\byesterday\b|\btoday\b|\btonight\b"
-    r"|\b(?:in|on|since|by|until|from|during|early|late|mid|end of)\s+(?P<month>january|february|march|april|may|june|july|august|"
-    r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?(?!\s+\d{4})(?:\s+\d{1,2}(?:st|nd|rd|th)?)?\b(?!,?\s+\d{4})",
+    r"|\b(?P<prep>in|on|since|by|until|from|during|early|late|mid|end of)\s+(?P<month>january|february|march|april|may|june|july|august|"
+    r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?(?!\s+\d{4})(?:\s+\d{1,2}(?:st|nd|rd|th)?)?\b(?!,?\s+\d{4})"
+    r"(?!\s+(?:last|this|next)\s+year)",
     re.I,
 )
 _FOLLOWING = re.compile(r"\b(?:the\s+(?:following|next)\s+year|a\s+year\s+later)\b", re.I)
@@ -76,8 +77,9 @@ def find_years(text: str, published: dt.date | None = None, context_year: int | 
                 continue
             year = published.year
             month = m.group("month")
-            if month and _MONTHS.get(month.lower().rstrip("."), 0) > published.month:
-                # A month later in the year than the publication date is last year's.
+            looking_back = (m.group("prep") or "").lower() in ("in", "on", "since", "during", "early", "mid")
+            if month and looking_back and _MONTHS.get(month.lower().rstrip("."), 0) > published.month:
+                # "in December", read in January, is last December; "by March" is ahead.
                 year -= 1
             out.append(YearMention(year, None, m.start(), m.end()))
             taken.append((m.start(), m.end()))

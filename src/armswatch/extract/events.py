@@ -303,6 +303,9 @@ def quantity_for(sent: Sentence, item: Item) -> Quantity | None:
             continue
         break
     for num in candidates:
+        if item.weapon is not None and num.i in item.tokens and num.idx < sent.doc[max(item.tokens)].idx + 1 \
+                and item.weapon.start <= num.idx < item.weapon.end:
+            continue  # the "8" of "Barak 8"
         if num.head.lower_ in _unit_nouns() or doc[item.head].lower_ in _unit_nouns():
             continue
         if num.ent_type_ in ("MONEY", "DATE", "PERCENT", "TIME", "CARDINAL_YEAR"):
@@ -453,7 +456,8 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
             # "Britain promised 14 Challenger 2 tanks", "would not send the tanks", "Moscow
             # froze the contract": the other side is the one of the latest event about the
             # same equipment, or failing that about the party named.
-            sup, rec = _complete_from_history(ctx, sup, rec, items, roles.either)
+            stateful = not top.is_noun and top.kind in ("CANCELLATION", "LIFT", "IMPOSE", "EMBARGO", "BLOCK", "NEGOTIATION", "AGREEMENT")
+            sup, rec = _complete_from_history(ctx, sup, rec, items, roles.either, stateful)
         if not attribution_done:
             attribution, attribution_done = _attribution(sent), True
         mod = _final_modality(top, etype, modality)
@@ -488,6 +492,7 @@ def _is_current(sent: Sentence, frame: Frame, modality: str) -> bool:
 
 
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_ASPECTUAL = frozenset({"begin", "start", "continue", "resume", "complete", "finish", "end", "be", "take", "arrive"})
 _CONTRACT_NOUNS = frozenset({"deal", "contract", "agreement", "order", "purchase", "sale", "acquisition"})
 
 
@@ -503,6 +508,16 @@ def _from_earlier_mention(ctx: DocContext, top: Frame, items: list[Item]) -> tup
             return e.supplier, e.recipient, items
     if families or items:
         return None
+    if top.is_noun and top.kind == "DELIVERY" and top.tok.dep_ in ("nsubj", "nsubjpass") and \
+            top.tok.head.lemma_.lower() in _ASPECTUAL:
+        # "Deliveries will begin in late 2022": of the deal just reported.
+        for e in reversed(ctx.history):
+            if e.type.value in ("AGREEMENT", "DELIVERY") and e.supplier and e.recipient:
+                return e.supplier, e.recipient, []
+        return None
+    if top.is_noun:
+        # A bare "the purchases" is an anaphor, not a new statement.
+        return None
     if not (find_years(top.tok.doc.text) or find_money(top.tok.doc.text)):
         # Only worth a reference when the sentence adds a date or a price to the deal.
         return None
@@ -515,11 +530,13 @@ def _from_earlier_mention(ctx: DocContext, top: Frame, items: list[Item]) -> tup
 
 
 def _complete_from_history(ctx: DocContext, sup: list[str], rec: list[str], items: list[Item],
-                           either: list[str] | None = None) -> tuple[list[str], list[str]]:
+                           either: list[str] | None = None, stateful: bool = False) -> tuple[list[str], list[str]]:
     families = {it.weapon.family for it in items if it.weapon}
     categories = {it.category for it in items if it.category}
     known = set(sup + rec + (either or []))
     if not families and not categories:
+        if not stateful:
+            return sup, rec
         for e in reversed(ctx.history):
             if e.supplier and e.recipient and known & {e.supplier, e.recipient}:
                 if (not sup or e.supplier in sup) and (not rec or e.recipient in rec):
@@ -543,7 +560,7 @@ _PACKAGE_NOUNS = frozenset({"package", "packages", "deal", "deals", "sale", "sal
 def _listed_in_earlier_package(ctx: DocContext, top: Frame, items: list[Item]) -> Event | None:
     """The earlier event whose contents "The package includes ..." lists."""
     subj = next((c for c in top.tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or subj.lower_ not in _PACKAGE_NOUNS or not items:
+    if subj is None or subj.lower_ not in _PACKAGE_NOUNS or not any(it.weapon or it.category not in (None, "other") for it in items):
         return None
     for e in reversed(ctx.history):
         if e.supplier and e.recipient and e.type.value in ("OFFER", "AGREEMENT", "NEGOTIATION", "REQUEST", "DELIVERY"):

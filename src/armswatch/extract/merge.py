@@ -20,10 +20,18 @@ def _compatible(a: Event, b: Event) -> bool:
         # kind of equipment ("air defence systems" next to "T-90 tanks") does not.
         generic = b if a.weapon_family else a
         named = a if a.weapon_family else b
-        return generic.category is None or generic.category == named.category
+        return generic.category is None or _same_kind(generic.category, named.category)
     if a.category and b.category:
         return a.category == b.category
     return True
+
+
+# "air defence missiles" and a named SAM system are one transfer.
+_RELATED = {frozenset({"missiles", "air-defence"})}
+
+
+def _same_kind(a: str | None, b: str | None) -> bool:
+    return a == b or frozenset({a, b}) in _RELATED
 
 
 def _richness(e: Event) -> int:
