@@ -140,6 +140,9 @@ class Event:
     attribution: str | None = None
     evidence: Evidence | None = None
     weapon_family: str | None = None
+    # True when the year was not written but taken from the publication date
+    # ("signed on Friday", "will send"); a written year elsewhere wins over it.
+    year_inferred: bool = False
 
     def to_contract(self) -> dict[str, Any]:
         """The JSON object of the command-line contract (EVENTS.md section 5)."""

@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 from armswatch.extract.dates import YearMention, find_years, nearest_year
 from armswatch.extract.frames import Frame, find_frames, has_military_context, walk
-from armswatch.extract.numbers import Quantity, find_money, parse_quantity
+from armswatch.extract.numbers import Quantity, find_money, parse_number, parse_quantity
 from armswatch.extract.resources import lexicon
 from armswatch.extract.syntax import Item, Sentence, modality_of
 from armswatch.model import Event, EventType, Evidence, Modality
@@ -311,7 +311,9 @@ def quantity_for(sent: Sentence, item: Item) -> Quantity | None:
         if num.ent_type_ in ("MONEY", "DATE", "PERCENT", "TIME", "CARDINAL_YEAR"):
             continue
         start = num.i
-        while start > 0 and (doc[start - 1].like_num or doc[start - 1].pos_ == "NUM") and doc[start - 1].lower_ not in ("$",):
+        # "twenty four", "1.5 million": extend left only while it still reads as one number.
+        while start > 0 and (doc[start - 1].like_num or doc[start - 1].pos_ == "NUM") and doc[start - 1].lower_ not in ("$",) \
+                and parse_number(doc[start - 1: num.i + 1].text) is not None:
             start -= 1
         end = num.i + 1
         while end < len(doc) and doc[end].lower_ in ("million", "thousand", "hundred"):
@@ -387,6 +389,8 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
     attribution = None
     attribution_done = False
     owners: dict[int, tuple[list[str], list[str]]] = {}
+    latest = next((e for e in reversed(ctx.history) if e.supplier and e.recipient), None)
+    sent.recent_dyad = [latest.supplier, latest.recipient] if latest else []
     tops = sorted(find_frames(sent), key=lambda f: f.tok.i)
     spans = [(f.tok.left_edge.idx, f.tok.right_edge.idx + len(f.tok.right_edge.text)) for f in tops]
     for top in tops:
@@ -708,8 +712,10 @@ def _build(sent, ctx, frame, etype, sup, rec, items, modality, years, money, att
     if not sup or not rec:
         return out
     ymention = _year_for(years, frame, spans)
+    inferred = False
     if ymention is None and ctx.published is not None and _is_current(sent, frame, modality):
         ymention = YearMention(ctx.published.year, None, -1, -1)
+        inferred = True
     value = None
     if money and etype in ("AGREEMENT", "OFFER", "NEGOTIATION", "REQUEST", "DELIVERY", "CANCELLATION"):
         value = min(money, key=lambda m: abs(m.start - frame.tok.idx)).value
@@ -734,6 +740,7 @@ def _build(sent, ctx, frame, etype, sup, rec, items, modality, years, money, att
                     value=value,
                     year=ymention.year if ymention else None,
                     year_end=ymention.year_end if ymention else None,
+                    year_inferred=inferred,
                     modality=Modality(modality),
                     attribution=attribution,
                     evidence=evidence,

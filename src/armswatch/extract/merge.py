@@ -10,8 +10,11 @@ _FIELDS = ("weapon", "weapon_family", "category", "quantity", "quantity_qualifie
 def _compatible(a: Event, b: Event) -> bool:
     if (a.type, a.supplier, a.recipient) != (b.type, b.supplier, b.recipient):
         return False
-    if a.year is not None and b.year is not None and a.year != b.year and not (a.year_end or b.year_end):
+    if a.year is not None and b.year is not None and a.year != b.year and not (a.year_end or b.year_end) \
+            and not (a.year_inferred or b.year_inferred):
         # "ordered 24 in 2015" and "ordered 30 more in 2021" are two contracts.
+        return False
+    if a.quantity is not None and b.quantity is not None and a.quantity != b.quantity:
         return False
     if a.weapon_family and b.weapon_family:
         return a.weapon_family == b.weapon_family
@@ -39,6 +42,9 @@ def _richness(e: Event) -> int:
 
 
 def _combine(base: Event, other: Event) -> Event:
+    if base.year_inferred and other.year is not None and not other.year_inferred:
+        # A year the text wrote beats one taken from the publication date.
+        base.year, base.year_end, base.year_inferred = other.year, other.year_end, False
     for f in _FIELDS:
         if getattr(base, f) is None and getattr(other, f) is not None:
             if f in ("year_end",) and base.year is not None and base.year != other.year:

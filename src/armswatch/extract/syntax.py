@@ -23,6 +23,7 @@ ARGUMENT_DEPS = frozenset({"dobj", "pobj", "prep", "compound", "nmod", "xcomp", 
 # Clause boundaries: what lies beyond them is another statement.
 CLAUSE_DEPS = frozenset({"conj", "relcl", "advcl", "ccomp", "parataxis", "csubj"})
 PREP_DEPS = frozenset({"prep", "dative", "agent"})
+_PAIR_NOUNS = frozenset({"country", "side", "nation", "government", "state", "capital", "neighbour", "neighbor", "ally"})
 _MAKING = frozenset({"build", "make", "manufacture", "produce", "develop", "design", "assemble", "construct"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "who", "which"})
@@ -49,6 +50,8 @@ class Sentence:
     items: list[Item] = field(default_factory=list)
     # The subject party of an earlier sentence, for "It will also buy ..." here.
     previous_subject: list[str] = field(default_factory=list)
+    # The supplier and recipient of the document's latest event, for "the two countries".
+    recent_dyad: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -160,6 +163,9 @@ def parties_in_phrase(sent: Sentence, tok: Token, *, follow_preps: tuple[str, ..
         p = sent.party_at.get(t.i)
         if p and p.code not in out:
             out.append(p.code)
+        if p is None and t.lemma_.lower() in _PAIR_NOUNS and any(c.lower_ in ("two", "both") for c in t.children):
+            # "the two countries signed": the pair the text has been talking about.
+            out.extend(x for x in sent.recent_dyad if x not in out)
         for c in t.children:
             if c.dep_ in ("relcl", "acl", "advcl", "ccomp", "punct", "cc", "det"):
                 continue
