@@ -62,10 +62,24 @@ def run(inputs: tuple[str, ...], db: str | None) -> None:
         _link(store)
         rows = [r for d in summary.doc_ids for r in store.events(EventQuery(doc_id=d))]
         click.echo(_event_table(rows))
+        _print_deals(store, {(e.supplier, e.recipient) for _, e in rows if e.supplier and e.recipient})
         click.echo(f"\n{summary.read} documents read ({summary.new} new, {summary.duplicates} already stored, "
                    f"{summary.skipped} skipped); {len(rows)} events; {time.perf_counter() - t0:.1f}s; db: {store.url}", err=True)
     if summary.read == 0 and summary.skipped:
         sys.exit(1)
+
+
+def _print_deals(store, dyads: set[tuple[str, str]]) -> None:
+    """The deals the printed events belong to: the story across articles."""
+    try:
+        from armswatch.cli_deals import deals_table
+        from armswatch.link import list_deals
+    except ImportError:
+        return
+    deals = [d for s, r in sorted(dyads) for d in list_deals(store, supplier=s, recipient=r)]
+    if deals:
+        click.echo("\nDeals (events linked across articles; `armswatch deal ID` shows a timeline):")
+        click.echo(deals_table(deals))
 
 
 def _link(store) -> None:
