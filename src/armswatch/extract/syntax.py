@@ -210,7 +210,9 @@ def prep_arguments(sent: Sentence, tok: Token, depth: int = 3) -> list[tuple[str
             elif c.dep_ == "acl" and c.tag_ == "VBN" and d > 0:
                 # "proposals made by Pakistan to Russia": the participle carries the noun's
                 # arguments, unless it says who built the thing.
-                walk(c, d - 1, c.lemma_.lower() in _MAKING and sent.item_at(t.i) is not None)
+                lemma = c.lemma_.lower()
+                # "made by" is a maker after equipment but the actor after "proposals".
+                walk(c, d - 1, lemma in _MAKING and (lemma != "make" or sent.item_at(t.i) is not None))
 
     walk(tok, depth)
     return out
