@@ -26,8 +26,13 @@ class IngestSummary:
     doc_ids: list[str] = field(default_factory=list)
 
 
-def iter_articles(paths: Iterable[str], on_skip: SkipHandler | None = None) -> Iterator[Article]:
-    """Read and clean every document under ``paths``; unusable ones go to ``on_skip``."""
+def iter_articles(paths: Iterable[str], on_skip: SkipHandler | None = None,
+                  report_dates: bool = False) -> Iterator[Article]:
+    """Read and clean every document under ``paths``; unusable ones go to ``on_skip``.
+
+    With ``report_dates``, a document whose publication date cannot be read
+    is still yielded, and a Skipped naming the date goes to ``on_skip``.
+    """
     for item in read_inputs(paths):
         if isinstance(item, Skipped):
             if on_skip:
@@ -38,6 +43,10 @@ def iter_articles(paths: Iterable[str], on_skip: SkipHandler | None = None) -> I
             if on_skip:
                 on_skip(cleaned)
             continue
+        if report_dates and on_skip and cleaned.published is None and item.published and item.published.strip():
+            # The article is kept; only its date is dropped, and that is said.
+            on_skip(Skipped(source=item.source, reason=f"publication date {item.published.strip()[:60]!r} "
+                                                       "not understood; stored without a date"))
         yield cleaned
 
 
@@ -59,12 +68,15 @@ def ingest(store: Store, paths: Iterable[str], on_skip: SkipHandler | None = Non
                 progress(1)
             yield a
 
-    for doc_id, is_new in store.add_articles(counted(iter_articles(paths, skip)), batch_size=batch_size):
+    listed: set[str] = set()
+    for doc_id, is_new in store.add_articles(counted(iter_articles(paths, skip, report_dates=True)),
+                                             batch_size=batch_size):
         if is_new:
             summary.new += 1
         else:
             summary.duplicates += 1
-        if doc_id not in summary.doc_ids:
+        if doc_id not in listed:  # a set: a list lookup per document is quadratic
+            listed.add(doc_id)
             summary.doc_ids.append(doc_id)
     return summary
 
@@ -73,7 +85,9 @@ def extract_stored(store: Store, extractor: Extractor, progress: Callable[[int],
                    force: bool = False) -> int:
     """Extract events for every stored document not yet extracted by this extractor version."""
     version = extractor.version if not force else extractor.version + "+forced"
-    articles = list(store.documents_needing_extraction(version))
+    # Lazily, a page at a time: holding every stored text in memory would
+    # make a corpus run's memory grow with the corpus.
+    articles = store.documents_needing_extraction(version)
     n = 0
     for article, events in extractor.extract_many(articles):
         store.replace_events(article.doc_id, events, extractor_version=extractor.version)

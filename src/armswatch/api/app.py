@@ -222,10 +222,18 @@ def create_app(
     return app
 
 
-def _jsonable(errors) -> list:
-    from fastapi.encoders import jsonable_encoder  # noqa: PLC0415
+def _safe_text(value) -> str:
+    # Lone surrogates and the like cannot be sent as JSON; the client gets "?" instead.
+    return str(value).encode("utf-8", "replace").decode("utf-8")
 
-    return jsonable_encoder(errors, custom_encoder={Exception: str, bytes: lambda b: b.decode("utf-8", "replace")})
+
+def _jsonable(errors) -> list:
+    """Validation errors without the offending input: echoing it back could fail to encode (NaN, lone surrogates)."""
+    return [
+        {"loc": [_safe_text(p) if isinstance(p, str) else p for p in e.get("loc", ())],
+         "msg": _safe_text(e.get("msg", "")), "type": _safe_text(e.get("type", ""))}
+        for e in errors
+    ]
 
 
 def _version() -> str:

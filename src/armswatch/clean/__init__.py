@@ -17,7 +17,16 @@ from armswatch.clean.language import non_english
 from armswatch.clean.metadata import compose_text, extract_syndication, parse_date, split_title
 from armswatch.model import Article, RawDocument, Skipped
 
-__all__ = ["clean_document", "tidy_characters"]
+__all__ = ["MAX_MARKUP_CHARS", "MAX_TEXT_CHARS", "clean_document", "tidy_characters"]
+
+# Bounds on one document, so that cleaning (and the extraction after it)
+# takes bounded time and memory: about a second per million characters
+# here. A longer news article is not known; a document over a bound is
+# skipped with the reason, never truncated (a cut article stored as if whole
+# would be a silent loss). Markup is allowed more: pages carry scripts,
+# styles and inline images.
+MAX_TEXT_CHARS = 2_000_000
+MAX_MARKUP_CHARS = 5_000_000
 
 # Characters that carry no text but break matching: zero-width spaces and
 # joiners, BOMs, soft hyphens.
@@ -49,18 +58,25 @@ def clean_document(raw: RawDocument) -> Article | Skipped:
 
 def _clean(raw: RawDocument) -> Article | Skipped:
     page_title = page_date = sitename = None
+    limit = MAX_MARKUP_CHARS if raw.is_html else MAX_TEXT_CHARS
+    if len(raw.body) > limit:
+        kind = "markup" if raw.is_html else "text"
+        return Skipped(source=raw.source, reason=f"document too large: {len(raw.body):,} characters of {kind} (limit {limit:,})")
     if raw.is_html:
         page = extract_html(raw.body, url=raw.url)
         body, page_title, page_date, sitename = page.text, page.title, page.published, page.sitename
+        if len(body) > MAX_TEXT_CHARS:
+            return Skipped(source=raw.source, reason=f"document too large: {len(body):,} characters of text (limit {MAX_TEXT_CHARS:,})")
     else:
         body = raw.body
     body, syndicated = extract_syndication(tidy_characters(body))
     body = remove_boilerplate(body)
 
-    title = " ".join((raw.title or page_title or "").split()) or None
+    # Titles from records and pages get the same character tidying as the body.
+    title = " ".join(tidy_characters(raw.title or page_title or "").split()) or None
     if title is None and not raw.is_html:
         title, body = split_title(body)
-    if not body.strip():
+    if not any(ch.isalpha() for ch in body):  # blank, or only digits and punctuation
         return Skipped(source=raw.source, reason="no article text")
     text = compose_text(title, body)
 

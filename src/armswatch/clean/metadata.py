@@ -25,7 +25,7 @@ _DATE_PREFIX = re.compile(
     r"^\s*(?:published|posted|updated|last updated|first published|date|on)\s*(?:on|at)?\s*[:\-–]?\s*",
     re.I,
 )
-_EPOCH = re.compile(r"^\s*(\d{9,10}|\d{12,13})(?:\.\d+)?\s*$")
+_EPOCH = re.compile(r"^\s*(\d{9,10}|\d{12,13})(?:\.\d+)?\s*$", re.ASCII)
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 # Two defaults that differ in every field: a field dateutil filled in from the
 # default (because the string lacks it) then differs between the two parses.
@@ -79,9 +79,11 @@ def _from_epoch(value: str) -> dt.date | None:
     digits = value.strip().split(".")[0]
     seconds = int(digits) / (1000 if len(digits) > 10 else 1)
     try:
-        return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).date()
+        day = dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).date()
     except (OverflowError, OSError, ValueError):
         return None
+    # The same bounds as a written date (a 10-digit stamp reaches 2286).
+    return day if _MIN_YEAR <= day.year <= _MAX_YEAR else None
 
 
 def _parse_full(value: str) -> dt.date | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -65,7 +66,9 @@ def parse_number(text: str) -> float | None:
             return None
     if not seen:
         return None
-    return total + current
+    value = total + current
+    # A run of hundreds of digits is not a count or a price anyone wrote on purpose.
+    return value if math.isfinite(value) and value < 1e15 else None
 
 
 @lru_cache(maxsize=1)
@@ -126,6 +129,8 @@ def find_money(text: str) -> list[MoneyMatch]:
         except ValueError:
             continue
         amount *= _SCALES.get(scale, 1)
+        if not math.isfinite(amount) or amount >= 1e15 or amount < 1:
+            continue
         currency = _CURRENCY_SYMBOLS.get(sym, _CURRENCY_SYMBOLS.get(sym.rstrip("."), "USD"))
         if amount <= 0:
             continue

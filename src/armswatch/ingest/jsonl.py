@@ -44,6 +44,7 @@ def read_jsonl_stream(
     ``path`` is used for doc_id fallbacks and in Skipped records.
     """
     lineno = 0
+    records = 0  # lines that gave a document or a skip
     while True:
         try:
             line = stream.readline(max_line_bytes + 1)
@@ -59,13 +60,18 @@ def read_jsonl_stream(
             )
             return
         if not line:
+            if records == 0:
+                # An empty corpus is said to be empty, not passed over in silence.
+                yield Skipped(source=path, reason="no records (empty or blank lines only)")
             return
         lineno += 1
         if oversized:
+            records += 1
             yield Skipped(source=path, record=str(lineno), reason="line too long")
             continue
         if not line.strip():
             continue
+        records += 1
         yield parse_line(line, path, lineno)
 
 

@@ -123,7 +123,7 @@ def _records(handle: Any, path: str) -> Iterator[RawDocument | Skipped]:
             if document is not None:
                 yield document
     except Exception as exc:  # warcio raises many types on damaged input
-        yield Skipped(source=path, reason=f"corrupt WARC after {count} records: {exc!r}")
+        yield Skipped(source=path, reason=f"corrupt WARC after {count} records: {_damage(exc)}")
         return
     if archive.truncated(count):
         yield Skipped(source=path, reason=f"truncated gzip after {count} records")
@@ -132,6 +132,14 @@ def _records(handle: Any, path: str) -> Iterator[RawDocument | Skipped]:
         yield Skipped(source=path, reason=f"truncated WARC after {count} records")
     elif count == 0:
         yield Skipped(source=path, reason="no WARC records")
+
+
+def _damage(exc: Exception) -> str:
+    """A reader's words for what warcio raised on a damaged archive."""
+    if isinstance(exc, AttributeError):
+        # warcio reads a record header cut off after its first line as None.
+        return "record header cut short"
+    return str(exc) or exc.__class__.__name__
 
 
 def _document(record: Any, path: str, number: int, uri: str | None) -> RawDocument | Skipped | None:

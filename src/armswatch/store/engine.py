@@ -21,6 +21,8 @@ writer.
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 
 from alembic import command
@@ -65,6 +67,28 @@ def _is_sqlite(url: URL) -> bool:
     return url.get_backend_name() == "sqlite"
 
 
+def _set_wal(cursor) -> None:
+    """Switch to WAL, retrying while another connection holds a lock.
+
+    Switching a new database's journal mode needs an exclusive lock, and
+    SQLite may answer "database is locked" at once instead of waiting out the
+    busy timeout (when waiting could deadlock): processes opening a new
+    database together would then fail. So wait here, up to the same timeout.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            message = str(exc).lower()
+            if ("locked" not in message and "busy" not in message) or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.2)
+
+
 def _sqlite_on_connect(dbapi_connection, _record) -> None:
     # Hand transaction control to SQLAlchemy (see module docstring).
     dbapi_connection.isolation_level = None
@@ -72,7 +96,7 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     try:
         cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_MS)}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _set_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")
     finally:
         cursor.close()

@@ -178,7 +178,18 @@ def _to_event(row: EventRow, evidence: EvidenceRow | None, doc_id: str) -> Event
     )
 
 
+def _fits(value: int | None, bits: int) -> int | None:
+    """``value`` if a signed integer column of ``bits`` bits can hold it, else
+    None: a number past that is a misreading, and storing it would make the
+    whole transaction (and the run) fail. Amounts are BIGINT (64 bits);
+    quantities and years INTEGER, which is 32 bits on PostgreSQL."""
+    if value is None or -(1 << (bits - 1)) <= value < 1 << (bits - 1):
+        return value
+    return None
+
+
 def _event_row(event: Event, document_id: int) -> EventRow:
+    amount = _fits(event.value.amount, 64) if event.value else None
     row = EventRow(
         document_id=document_id,
         type=EventType(event.type).value,
@@ -187,12 +198,12 @@ def _event_row(event: Event, document_id: int) -> EventRow:
         weapon=event.weapon,
         weapon_family=event.weapon_family,
         category=event.category,
-        quantity=event.quantity,
+        quantity=_fits(event.quantity, 32),
         quantity_qualifier=event.quantity_qualifier,
-        value_amount=event.value.amount if event.value else None,
-        value_currency=event.value.currency if event.value else None,
-        year=event.year,
-        year_end=event.year_end,
+        value_amount=amount,
+        value_currency=event.value.currency if amount is not None else None,
+        year=_fits(event.year, 32),
+        year_end=_fits(event.year_end, 32),
         modality=Modality(event.modality).value,
         attribution=event.attribution,
     )
