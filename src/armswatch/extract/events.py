@@ -23,6 +23,7 @@ from armswatch.model import Event, EventType, Evidence, Modality
 
 _TRANSFER_KINDS = {"DELIVERY", "SELL", "BUY", "DEAL", "AGREEMENT"}
 _DIRECTIVES = {"tell", "urge", "call", "demand", "ask", "press", "pressure", "must", "should", "need"}
+_LIFT_WORDS = {"lift", "lifts", "lifted", "ease", "eases", "eased", "end", "ends", "scrap", "scraps", "remove", "removes"}
 _THIRD_PARTIES = {"country", "ally", "partner", "nation", "state", "government", "member", "buyer", "customer"}
 _INTENT_VERBS = {"want", "seek", "plan", "intend", "look", "hope", "wish", "aim", "consider", "explore", "weigh", "mull"}
 
@@ -190,7 +191,11 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
     if k == "EMBARGO":
         if not has_military_context(sent, f.tok) and not f.items:
             return None, []
-        return ("EMBARGO_LIFTED" if f.negated else "EMBARGO_IMPOSED"), []
+        # Headlines often mis-tag the verb ("Putin lifts ban on ..."): a lifting word
+        # just before the ban still lifts it.
+        before = f.tok.doc[max(0, f.tok.i - 3): f.tok.i]
+        lifted = any(t.lemma_.lower() in _LIFT_WORDS or t.lower_ in _LIFT_WORDS for t in before)
+        return ("EMBARGO_LIFTED" if f.negated or lifted else "EMBARGO_IMPOSED"), []
     if k in ("BLOCK", "REJECTION", "DENY") and _third_party_transfer(f):
         # "blocked / rejected Denmark's request to send Piranhas to Ukraine": a veto on
         # re-export is an embargo on the final recipient (EVENTS.md section 1).
@@ -461,7 +466,7 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
             refers_back = True
         else:
             refers_back = False
-        if not refers_back and not _arms_related(sent, top, items, etype):
+        if not refers_back and not _arms_related(sent, top, items, etype, ctx):
             continue
         if _civilian(top, items):
             continue
@@ -553,9 +558,11 @@ def _complete_from_history(ctx: DocContext, sup: list[str], rec: list[str], item
     if not families and not categories:
         if not stateful:
             return sup, rec
+        sides_known = bool(set(sup + rec) - set(either or []))
         for e in reversed(ctx.history):
             if e.supplier and e.recipient and known & {e.supplier, e.recipient}:
-                if (not sup or e.supplier in sup) and (not rec or e.recipient in rec):
+                # A party from "with X" / a shared subject has no side yet: take the event's.
+                if not sides_known or ((not sup or e.supplier in sup) and (not rec or e.recipient in rec)):
                     return [e.supplier], [e.recipient]
         return sup, rec
     for e in reversed(ctx.history):
@@ -673,9 +680,15 @@ def _civilian(top: Frame, items: list[Item]) -> bool:
     return bool(words & markers)
 
 
-def _arms_related(sent: Sentence, top: Frame, items: list[Item], etype: str) -> bool:
+def _arms_related(sent: Sentence, top: Frame, items: list[Item], etype: str, ctx: DocContext | None = None) -> bool:
     if items:
         return True
+    if ctx is not None and ctx.history:
+        # "Moscow froze the contract": in an article already about arms deals,
+        # "the contract" is one of them.
+        for f in walk(top):
+            if f.is_noun and f.tok.lemma_.lower() in _CONTRACT_NOUNS and any(c.lower_ in _DEFINITE for c in f.tok.children):
+                return True
     for f in walk(top):
         if f.kind in ("EMBARGO", "DEAL", "COOPERATION", "SELL", "DELIVERY", "BUY", "AGREEMENT", "NEGOTIATION") and has_military_context(sent, f.tok):
             return True
