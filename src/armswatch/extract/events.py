@@ -157,6 +157,17 @@ def _under_directive(tok: Token) -> bool:
         c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.head.children if tok.dep_ == "xcomp")
 
 
+_DEMANDS = frozenset({"urge", "call", "demand", "press", "pressure", "push", "tell", "ask", "warn"})
+
+
+def _demanded_of_another(tok: Token) -> bool:
+    """Whether ``tok`` is what someone urges another party to do ("urged X to cancel")."""
+    if tok.dep_ != "xcomp" or tok.head.i == tok.i:
+        return False
+    head = tok.head
+    return head.lemma_.lower() in _DEMANDS and any(c.dep_ in ("dobj", "iobj") for c in head.children)
+
+
 def _under_intent(tok: Token) -> bool:
     t = tok
     for _ in range(3):
@@ -454,6 +465,9 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
             items = items or [antecedent]
         if etype in ("REQUEST",) or etype == "REJECTION":
             _fallback_counterpart(sent, roles, top)
+        if top.kind not in ("BLOCK",) and _demanded_of_another(top.tok):
+            # "China urged Washington to cancel the deal": a demand, not an event.
+            continue
         if top.kind == "INCLUDE":
             listed = _listed_in_earlier_package(ctx, top, items)
             out.extend(_copy_for_items(sent, ctx, listed, top, items, years, money))
@@ -470,6 +484,7 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
             continue
         if _civilian(top, items):
             continue
+        ref = None
         sup, rec = _resolve_direction(roles, items, ctx_pairs)
         if not sup:
             sup = _origin_supplier(items, rec)
@@ -479,10 +494,17 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
             # same equipment, or failing that about the party named.
             stateful = not top.is_noun and top.kind in ("CANCELLATION", "LIFT", "IMPOSE", "EMBARGO", "BLOCK", "NEGOTIATION", "AGREEMENT")
             sup, rec = _complete_from_history(ctx, sup, rec, items, roles.either, stateful)
+            if stateful and not items and etype == "CANCELLATION":
+                # "Moscow froze the contract": the contract of the latest deal between them.
+                ref = next((e for e in reversed(ctx.history) if (e.supplier, e.recipient) == (sup[:1] + rec[:1] + [None, None])[:2]
+                            and e.weapon), None)
         if not attribution_done:
             attribution, attribution_done = _attribution(sent), True
         mod = _final_modality(top, etype, modality)
         made = _build(sent, ctx, top, etype, sup, rec, items, mod, years, money, attribution, spans)
+        if ref is not None:
+            for e in made:
+                e.weapon, e.weapon_family, e.category = ref.weapon, ref.weapon_family, ref.category
         out.extend(made)
         if made:
             for it in items:
@@ -498,18 +520,6 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
     if explicit:
         ctx.last_year = explicit[-1].year_end or explicit[-1].year
     return out
-
-
-def _is_current(sent: Sentence, frame: Frame, modality: str) -> bool:
-    """Whether a clause reports something happening at publication time (so its year is that year)."""
-    if sent.start < 300 or modality in ("planned", "possible"):
-        return True
-    verb = frame.tok
-    if frame.is_noun and verb.head.pos_ in ("VERB", "AUX"):
-        verb = verb.head
-    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "is", "are", "will", "'s") for c in verb.children):
-        return True
-    return verb.tag_ in ("VBZ", "VBP")
 
 
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -718,6 +728,20 @@ def _origin_supplier(items: list[Item], rec: list[str]) -> list[str]:
     return []
 
 
+def _own_count(frame: Frame) -> Quantity | None:
+    for t in frame.tok.subtree:
+        if t.like_num and t.dep_ in ("pobj", "dobj", "nummod") and not t.ent_type_ in ("MONEY", "DATE", "CARDINAL_YEAR"):
+            if t.head.lower_ in ("million", "billion") or any(c.lower_ in ("$", "€", "£") for c in t.children):
+                continue
+            text = t.text
+            if len(text) == 4 and text.isdigit() and 1950 <= int(text) <= 2049:
+                continue
+            q = parse_quantity(text, t.doc[max(0, t.i - 3): t.i].text)
+            if q is not None:
+                return q
+    return None
+
+
 def _named_weapon(ctx: DocContext, sent: Sentence, item: Item | None) -> tuple[str | None, str | None]:
     """The item's designation; for "the jets" / "those helicopters", the one named earlier."""
     if item is None:
@@ -738,7 +762,9 @@ def _build(sent, ctx, frame, etype, sup, rec, items, modality, years, money, att
         return out
     ymention = _year_for(years, frame, spans)
     inferred = False
-    if ymention is None and ctx.published is not None and _is_current(sent, frame, modality):
+    # Undated statements in news are overwhelmingly about the present (background
+    # deals carry their years), so the publication year stands in, marked inferred.
+    if ymention is None and ctx.published is not None:
         ymention = YearMention(ctx.published.year, None, -1, -1)
         inferred = True
     value = None
@@ -749,8 +775,13 @@ def _build(sent, ctx, frame, etype, sup, rec, items, modality, years, money, att
         for r in rec[:6]:
             if s == r:
                 continue
+            own = {t.i for t in frame.tok.subtree}
             for it in items or [None]:
-                q = quantity_for(sent, it) if it is not None else None
+                q = None
+                if it is not None:
+                    # An item borrowed from a coordinated clause keeps its words there:
+                    # "signed a contract for 32 more" counts its own number.
+                    q = quantity_for(sent, it) if it.head in own or frame.tok.dep_ in ("relcl", "acl") else _own_count(frame)
                 weapon, family = _named_weapon(ctx, sent, it)
                 out.append(Event(
                     doc_id=ctx.doc_id,

@@ -3,22 +3,24 @@
 Few articles of a news stream can hold an event, and the parser is by far
 the most expensive step. So each article is screened first (see "screens"
 below): an article that cannot state an event is not parsed at all; of the
-others, the cue sentences are parsed, in ``nlp.pipe`` batches across
-articles, exactly as without the screen.
+others, the cue sentences that name a party are parsed first, in
+``nlp.pipe`` batches across articles, and the rest only where they could
+make a difference. The events are those of parsing every cue sentence.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
+from armswatch.extract.dates import find_years
 from armswatch.extract.events import DocContext, events_from_sentence
 from armswatch.extract.merge import merge_document_events
 from armswatch.extract.parties import _matcher as _party_matcher
@@ -49,10 +51,21 @@ EXTRACTOR_VERSION = "1"
 #    name no party, or one party and no weapon of another origin, yields no
 #    event and is not parsed at all. An article that passes is parsed and
 #    read exactly as without the screen, so context across its sentences is
-#    untouched. tests/test_scale.py checks that screened and unscreened
-#    extraction agree; if the extractor ever takes a party from anywhere else
-#    (the title field, the publisher, another article), this screen must
-#    change with it.
+#    untouched. If the extractor ever takes a party from anywhere else (the
+#    title field, the publisher, another article), this screen must change.
+#
+# 3. Inert sentences. In an article that passes, a cue sentence that names
+#    no party is parsed only when it could matter. Until the document has an
+#    event, such a sentence states none (no party of its own, nothing to
+#    refer back to) and leaves the context as it was, unless it names a year
+#    (ctx.last_year) or could take the previous sentence's subject through a
+#    subject pronoun (syntax._antecedent). ``_inert`` tests exactly this, and
+#    ``Extractor._events_of`` asks for the parse of any other sentence (the
+#    article is then done again with all its cue sentences). A rule that
+#    carries something new from one sentence to the next must be added to
+#    ``_inert``.
+#
+# tests/test_scale.py checks that screened and unscreened extraction agree.
 #
 # Both screens run over the whole article with Aho-Corasick automata; the
 # matches are then assigned to sentences by offset. They report exactly what
@@ -170,9 +183,9 @@ def _codes_within(hits: list[tuple[int, int, str]], s: Span) -> set[str]:
     return out
 
 
-def may_state_event(text: str, sentences: list[Span]) -> bool:
+def may_state_event(text: str, sentences: list[Span], hits: list[tuple[int, int, str]] | None = None) -> bool:
     """Screen 2: whether the cue ``sentences`` of ``text`` give two different parties (or a party and a weapon origin)."""
-    hits = _party_hits(text)
+    hits = _party_hits(text) if hits is None else hits
     if not hits:
         return False
     codes: set[str] = set()
@@ -185,12 +198,51 @@ def may_state_event(text: str, sentences: list[Span]) -> bool:
     return any(w.origin is not None and w.origin not in codes for s in sentences for w in find_weapons(s.text))
 
 
-def candidate_sentences(text: str) -> list[Span]:
-    """The sentences of ``text`` that get parsed: its cue sentences if it may state an event, else none."""
-    if not _party_hits(text):  # cheap exit before splitting sentences
-        return []
+@dataclass(slots=True)
+class Plan:
+    """What to parse of one article: its cue sentences, and which of them up front."""
+
+    sentences: list[Span]
+    first: list[int]
+
+
+def plan_article(text: str, screen: bool = True) -> Plan:
+    """The cue sentences of ``text`` and the indices of those to parse first (all, without ``screen``)."""
+    if screen and not _party_hits(text):  # cheap exit before splitting sentences
+        return Plan([], [])
     sentences = cue_sentences(text)
-    return sentences if may_state_event(text, sentences) else []
+    if not screen:
+        return Plan(sentences, list(range(len(sentences))))
+    hits = _party_hits(text)
+    named = [i for i, s in enumerate(sentences) if _codes_within(hits, s)]
+    if not may_state_event(text, sentences, hits):
+        return Plan([], [])
+    return Plan(sentences, named)
+
+
+def candidate_sentences(text: str) -> list[Span]:
+    """The sentences of ``text`` parsed up front: the cue sentences that name a party, if it passes screen 2."""
+    plan = plan_article(text)
+    return [plan.sentences[i] for i in plan.first]
+
+
+# Subject pronouns through which a sentence can take the previous sentence's
+# subject (syntax._antecedent reads "it", "they" and "we").
+_SUBJECT_PRONOUN = re.compile(r"\b(?:it|they|we|he|she)\b", re.I)
+
+
+def _inert(span: Span, ctx: DocContext, context: list[str]) -> bool:
+    """Whether a cue sentence that names no party can be left unparsed (screen 3)."""
+    if ctx.history:
+        return False
+    if any(y.year for y in find_years(span.text)):
+        return False
+    if context and _SUBJECT_PRONOUN.search(span.text):
+        # An event needs two different codes: two in the previous subject, or
+        # one there and the origin of a weapon named here.
+        if len(set(context)) >= 2 or any(w.origin is not None for w in find_weapons(span.text)):
+            return False
+    return True
 
 
 # -- entity recognition on demand ---------------------------------------------
@@ -243,17 +295,22 @@ def load_model(numeric_ner: bool = True) -> Language:
 class Extractor:
     """Loads the NLP model once and turns articles into events.
 
-    ``screen=False`` parses the cue sentences of every article (slower; used
-    to check that the party screen loses nothing). ``n_process`` > 1 parses in
-    spaCy worker processes; to use several cores on a corpus,
-    ``armswatch.scale`` (Dask) is the better way.
+    Articles are taken ``chunk_size`` at a time: the sentences the screens
+    keep are parsed for the whole chunk in ``nlp.pipe`` batches, then the
+    remaining cue sentences of the articles that need them, in a second pass.
+    ``screen=False`` parses every cue sentence of every article (slower; used
+    to check that the screens lose nothing). ``n_process`` > 1 parses in
+    spaCy worker processes started for each pass; to use several cores on a
+    corpus, ``armswatch.scale`` (Dask) is the better way.
     """
 
-    def __init__(self, batch_size: int = 128, n_process: int = 1, screen: bool = True) -> None:
+    def __init__(self, batch_size: int = 128, n_process: int = 1, screen: bool = True,
+                 chunk_size: int = 256) -> None:
         self.nlp = load_model()
         self.batch_size = batch_size
         self.n_process = n_process
         self.screen = screen
+        self.chunk_size = chunk_size
         self.version = EXTRACTOR_VERSION
 
     def extract(self, article: Article) -> list[Event]:
@@ -261,46 +318,68 @@ class Extractor:
         return next(iter(self.extract_many([article])))[1]
 
     def sentences(self, text: str) -> list[Span]:
-        """The sentences of ``text`` that get parsed."""
-        return candidate_sentences(text) if self.screen else cue_sentences(text)
+        """The sentences of ``text`` parsed up front."""
+        plan = plan_article(text, self.screen)
+        return [plan.sentences[i] for i in plan.first]
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
-        """Events of many articles, in input order; their sentences are parsed as one stream."""
-        # Each entry: [article, sentences still to come from the parser, parsed (span, doc) pairs].
-        queue: deque[list] = deque()
+        """Events of many articles, in input order."""
+        for chunk in _chunks(articles, self.chunk_size):
+            plans = [plan_article(a.text, self.screen) for a in chunk]
+            docs: list[dict[int, Doc]] = [{} for _ in chunk]
+            self._parse([(k, i) for k, plan in enumerate(plans) for i in plan.first], plans, docs)
+            results = [self._events_of(a, plan.sentences, d) for a, plan, d in zip(chunk, plans, docs)]
+            redo = [k for k, r in enumerate(results) if r is None]
+            if redo:
+                self._parse([(k, i) for k in redo for i in range(len(plans[k].sentences)) if i not in docs[k]],
+                            plans, docs)
+                for k in redo:
+                    results[k] = self._events_of(chunk[k], plans[k].sentences, docs[k])
+            for a, events in zip(chunk, results):
+                yield a, events  # type: ignore[misc]
 
-        def feed() -> Iterator[tuple[str, Span]]:
-            for a in articles:
-                spans = self.sentences(a.text)
-                queue.append([a, len(spans), []])
-                for s in spans:
-                    yield s.text, s
+    def _parse(self, wanted: list[tuple[int, int]], plans: list[Plan], docs: list[dict[int, Doc]]) -> None:
+        if not wanted:
+            return
+        texts = (plans[k].sentences[i].text for k, i in wanted)
+        for (k, i), doc in zip(wanted, self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process)):
+            docs[k][i] = doc
 
-        def ready() -> Iterator[tuple[Article, list[Event]]]:
-            while queue and queue[0][1] == 0:
-                a, _, parsed = queue.popleft()
-                yield a, self._events_of(a, parsed)
+    def _events_of(self, article: Article, spans: list[Span], docs: dict[int, Doc]) -> list[Event] | None:
+        """The article's events from its cue sentences ``spans``, of which ``docs`` holds the parses.
 
-        stream = self.nlp.pipe(feed(), as_tuples=True, batch_size=self.batch_size, n_process=self.n_process)
-        for doc, span in stream:
-            yield from ready()
-            entry = queue[0]
-            entry[2].append((span, doc))
-            entry[1] -= 1
-        yield from ready()
-
-    def _events_of(self, article: Article, parsed: list[tuple[Span, Doc]]) -> list[Event]:
+        An unparsed sentence is passed over while it is inert (screen 3);
+        otherwise None: the caller parses the rest and asks again.
+        """
         ctx = DocContext(article.doc_id, article.published)
         raw: list[Event] = []
         pairs: set[tuple[str, str]] = set()
         previous: list[str] = []
         last_end = -1
-        for span, doc in parsed:
+        for i, span in enumerate(spans):
             # A pronoun may only reach back to the sentence just before it.
-            sent = build_sentence(doc, span.start, previous if span.start - last_end < 400 else [])
+            context = previous if span.start - last_end < 400 else []
+            doc = docs.get(i)
+            if doc is None:
+                if not _inert(span, ctx, context):
+                    return None
+                last_end = span.end
+                continue
+            sent = build_sentence(doc, span.start, context)
             previous = main_subject(sent) or previous
             last_end = span.end
             found = events_from_sentence(sent, ctx, pairs)
             pairs.update((e.supplier, e.recipient) for e in found if e.supplier and e.recipient)
             raw.extend(found)
         return merge_document_events(raw)
+
+
+def _chunks(items: Iterable[Article], n: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for it in items:
+        chunk.append(it)
+        if len(chunk) >= n:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
