@@ -49,9 +49,9 @@ EXTRACTOR_VERSION = "1"
 #    document (references back), or, for a supplier only, the origin of a
 #    catalog weapon named in a sentence. So an article whose cue sentences
 #    name no party, or one party and no weapon of another origin, yields no
-#    event and is not parsed at all. An article that passes is parsed and
-#    read exactly as without the screen, so context across its sentences is
-#    untouched. If the extractor ever takes a party from anywhere else (the
+#    event and is not parsed at all. An article that passes is read with all
+#    its cue sentences, in order (screen 3 only spares parses that cannot
+#    matter). If the extractor ever takes a party from anywhere else (the
 #    title field, the publisher, another article), this screen must change.
 #
 # 3. Inert sentences. In an article that passes, a cue sentence that names
@@ -67,9 +67,9 @@ EXTRACTOR_VERSION = "1"
 #
 # tests/test_scale.py checks that screened and unscreened extraction agree.
 #
-# Both screens run over the whole article with Aho-Corasick automata; the
-# matches are then assigned to sentences by offset. They report exactly what
-# the per-sentence regular expressions would (cue words: the prefilter
+# Screens 1 and 2 run over the whole article with Aho-Corasick automata; the
+# matches are then assigned to sentences by offset. They report what the
+# per-sentence regular expressions would (cue words: exactly the prefilter
 # below; parties: a superset of find_parties).
 
 
@@ -208,12 +208,13 @@ class Plan:
 
 def plan_article(text: str, screen: bool = True) -> Plan:
     """The cue sentences of ``text`` and the indices of those to parse first (all, without ``screen``)."""
-    if screen and not _party_hits(text):  # cheap exit before splitting sentences
-        return Plan([], [])
-    sentences = cue_sentences(text)
     if not screen:
+        sentences = cue_sentences(text)
         return Plan(sentences, list(range(len(sentences))))
     hits = _party_hits(text)
+    if not hits:  # cheap exit before splitting sentences
+        return Plan([], [])
+    sentences = cue_sentences(text)
     named = [i for i, s in enumerate(sentences) if _codes_within(hits, s)]
     if not may_state_event(text, sentences, hits):
         return Plan([], [])
