@@ -35,7 +35,7 @@ from armswatch.model import EventType
 from armswatch.store import EventQuery, Store
 from armswatch.store.queries import event_statement
 from armswatch.store.schema import DealEventRow, DealRow, DocumentRow, EventRow
-from armswatch.store.store import _to_event
+from armswatch.store.store import event_from_row  # public converter of stored rows
 
 LINKING_UNAVAILABLE = "deal linking not available"
 
@@ -171,7 +171,7 @@ def _doc_meta(session: Session, doc_ids: set[str]) -> dict[str, tuple[str | None
 
 
 def _events_out(session: Session, stmt: Select) -> list[S.EventOut]:
-    rows = [(row.id, _to_event(row, evidence, doc_id)) for row, evidence, doc_id in session.execute(stmt)]
+    rows = [(row.id, event_from_row(row, evidence, doc_id)) for row, evidence, doc_id in session.execute(stmt)]
     meta = _doc_meta(session, {e.doc_id for _, e in rows})
     return [S.from_event(i, e, *meta.get(e.doc_id, (None, None))) for i, e in rows]
 

@@ -151,7 +151,8 @@ def _to_article(row: DocumentRow, sources: Sequence[SourceRow]) -> Article:
     )
 
 
-def _to_event(row: EventRow, evidence: EvidenceRow | None, doc_id: str) -> Event:
+def event_from_row(row: EventRow, evidence: EvidenceRow | None, doc_id: str) -> Event:
+    """The Event record of a stored event row and its evidence row."""
     value = None
     if row.value_amount is not None:
         value = Value(amount=row.value_amount, currency=row.value_currency or "")
@@ -513,7 +514,7 @@ class Store:
         """Stored events matching ``query`` (all when None), as (event id, Event), by id."""
         with self._read() as session:
             return [
-                (row.id, _to_event(row, evidence, doc_id))
+                (row.id, event_from_row(row, evidence, doc_id))
                 for row, evidence, doc_id in session.execute(event_statement(query))
             ]
 
@@ -583,6 +584,7 @@ def open_store(url: str | None = None) -> Store:
 
 __all__ = [
     "NEAR_DUPLICATE_BITS",
+    "event_from_row",
     "Store",
     "StoreStats",
     "UnknownDocument",
