@@ -24,6 +24,7 @@ from armswatch.extract.dates import find_years
 from armswatch.extract.events import DocContext, events_from_sentence
 from armswatch.extract.merge import merge_document_events
 from armswatch.extract.parties import _matcher as _party_matcher
+from armswatch.extract.parties import find_parties
 from armswatch.extract.resources import cues
 from armswatch.extract.sentences import Span, split_sentences
 from armswatch.extract.syntax import build_sentence, main_subject
@@ -191,6 +192,10 @@ def may_state_event(text: str, sentences: list[Span], hits: list[tuple[int, int,
     codes: set[str] = set()
     for s in sentences:
         codes |= _codes_within(hits, s)
+        if _SUBJECT_PRONOUN.search(s.text):
+            # "New Delhi widened its suppliers. It agreed to buy ...": the subject of
+            # the sentence before may be a party too.
+            codes |= set(gap_subject(text, 0, s.start))
         if len(codes) >= 2:
             return True
     if not codes:
@@ -230,6 +235,24 @@ def candidate_sentences(text: str) -> list[Span]:
 # Subject pronouns through which a sentence can take the previous sentence's
 # subject (syntax._antecedent reads "it", "they" and "we").
 _SUBJECT_PRONOUN = re.compile(r"\b(?:it|they|we|he|she)\b", re.I)
+
+
+def gap_subject(text: str, start: int, end: int) -> list[str]:
+    """The party opening the last sentence of ``text[start:end]`` ("Morocco has widened ..."), if any.
+
+    Sentences without a cue are not parsed, yet the next sentence's "It" may
+    refer to their subject; a party within the first words stands in for it.
+    """
+    gap = text[max(0, start):end]
+    spans = split_sentences(gap)
+    if not spans:
+        return []
+    last = spans[-1].text
+    for p in find_parties(last):
+        if p.start <= 25 and not re.search(r"\b(?:in|on|at|to|from|with|for|by|of|after|before)\s+(?:the\s+)?$", last[:p.start], re.I):
+            return [p.code]
+        break
+    return []
 
 
 def _inert(span: Span, ctx: DocContext, context: list[str]) -> bool:
@@ -360,6 +383,9 @@ class Extractor:
         for i, span in enumerate(spans):
             # A pronoun may only reach back to the sentence just before it.
             context = previous if span.start - last_end < 400 else []
+            between = gap_subject(article.text, max(last_end, 0), span.start)
+            if between:
+                context = between
             doc = docs.get(i)
             if doc is None:
                 if not _inert(span, ctx, context):
