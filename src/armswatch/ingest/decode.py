@@ -105,6 +105,12 @@ def decode_text(data: bytes) -> str | None:
     BOM first (UTF-8/16/32), then BOM-less UTF-16 by NUL layout, then strict
     UTF-8, cp1252 and finally Latin-1 (which never fails).
     """
+    return _decode(data, None)
+
+
+def _decode(data: bytes, preferred) -> str | None:
+    # Shared by text and markup: a BOM or a UTF-16 NUL layout decides first;
+    # ``preferred()`` (a declared charset) only matters when neither does.
     body, bom_codec = _strip_bom(data)
     if bom_codec:
         text = body.decode(bom_codec, errors="replace")
@@ -115,7 +121,7 @@ def decode_text(data: bytes) -> str | None:
             return None
         text = data.decode(codec, errors="replace")
         return text if looks_like_text(text) else None
-    text = _decode_chain(data, None)
+    text = _decode_chain(data, preferred() if preferred else None)
     return text if looks_like_text(text) else None
 
 
@@ -137,19 +143,7 @@ def decode_markup(data: bytes, declared: str | None = None) -> str | None:
     header gives none. A declaration that does not decode falls through to
     the UTF-8 / cp1252 / Latin-1 chain rather than failing.
     """
-    body, bom_codec = _strip_bom(data)
-    if bom_codec:
-        text = body.decode(bom_codec, errors="replace")
-        return text if looks_like_text(text) else None
-    if b"\x00" in data[:_SNIFF_BYTES]:
-        codec = _utf16_without_bom(data[:_SNIFF_BYTES])
-        if codec is None:
-            return None
-        text = data.decode(codec, errors="replace")
-        return text if looks_like_text(text) else None
-    codec = _normal_codec(declared) or _normal_codec(sniff_declared_charset(data))
-    text = _decode_chain(data, codec)
-    return text if looks_like_text(text) else None
+    return _decode(data, lambda: _normal_codec(declared) or _normal_codec(sniff_declared_charset(data)))
 
 
 def charset_from_content_type(value: str | None) -> str | None:

@@ -26,14 +26,14 @@ marks them as checked.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlalchemy import and_, delete, exists, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from armswatch.link.rules import EMBARGO_TYPES, Item, PlannedDeal, plan_dyad
-from armswatch.model import EventType, Evidence, Modality, Value
 from armswatch.store import Store
+from armswatch.store.store import event_from_row
 from armswatch.store.schema import (
     DealEventRow,
     DealRow,
@@ -82,33 +82,10 @@ def item_statement():
 
 
 def to_item(row: EventRow, evidence: EvidenceRow | None, doc_id: str, published) -> Item:
-    value = None
-    if row.value_amount is not None:
-        value = Value(amount=row.value_amount, currency=row.value_currency or "")
-    return Item(
-        event_id=row.id,
-        doc_id=doc_id,
-        type=EventType(row.type),
-        modality=Modality(row.modality),
-        supplier=row.supplier,
-        recipient=row.recipient,
-        weapon=row.weapon,
-        weapon_family=row.weapon_family,
-        category=row.category,
-        quantity=row.quantity,
-        quantity_qualifier=row.quantity_qualifier,
-        value=value,
-        year=row.year,
-        year_end=row.year_end,
-        published=published,
-        start=evidence.start if evidence is not None else -1,
-        evidence=(
-            Evidence(text=evidence.text, start=evidence.start, end=evidence.end)
-            if evidence is not None
-            else None
-        ),
-        attribution=row.attribution,
-    )
+    """The linking view of a stored event: the store's Event record plus its id, date and position."""
+    event = event_from_row(row, evidence, doc_id)
+    shared = {f.name: getattr(event, f.name) for f in fields(Item) if hasattr(event, f.name)}
+    return Item(event_id=row.id, published=published, start=evidence.start if evidence is not None else -1, **shared)
 
 
 def linkable_condition():
