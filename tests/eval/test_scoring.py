@@ -54,3 +54,22 @@ def test_attribute_accuracy_counts_given_fields_only():
     doc = GoldDocument("d", "t", events=[gold(type="DELIVERY", supplier="GBR", recipient="UKR", category="missiles", modality="asserted")])
     r = score([doc], {"d": [pred("DELIVERY", "GBR", "UKR", category="missiles", modality=Modality.PLANNED)]})
     assert r.attributes["category"] == [1, 1] and r.attributes["modality"] == [0, 1] and r.attributes["quantity"] == [0, 0]
+
+
+def test_party_lists_accept_any_listed_code():
+    doc = GoldDocument("d", "text", events=[
+        gold(type="DELIVERY", supplier=["SUN", "RUS"], recipient="SYR"),
+        gold(type="DELIVERY", supplier="TUR", recipient=["NSA:Rebels", "NSA:Syrian rebels"]),
+    ])
+    preds = [pred("DELIVERY", "SUN", "SYR"), pred("DELIVERY", "TUR", "NSA:Syrian rebels"),
+             pred("DELIVERY", "TUR", "SYR")]
+    r = score([doc], {"d": preds})
+    assert (r.overall.tp, r.overall.fp, r.overall.fn) == (2, 1, 0)
+
+
+def test_report_add_sums_counts_and_documents():
+    doc = GoldDocument("d", "text", events=[gold(type="OFFER", supplier="FRA", recipient="IND")])
+    a = score([doc], {"d": [pred("OFFER", "FRA", "IND")]})
+    b = score([doc], {"d": []})
+    a.add(b)
+    assert (a.documents, a.overall.tp, a.overall.fn) == (2, 1, 1)

@@ -15,8 +15,8 @@ class GoldEvent:
     """One gold event; ``given`` lists the fields the annotator filled in (null included)."""
 
     type: str
-    supplier: str | None
-    recipient: str | None
+    supplier: str | list[str] | None
+    recipient: str | list[str] | None
     weapon: list[str] | None = None
     category: str | None = None
     quantity: int | None = None
@@ -34,6 +34,7 @@ class GoldDocument:
     title: str | None = None
     published: str | None = None
     source: str = ""
+    gold_file: str = ""
     events: list[GoldEvent] = field(default_factory=list)
 
 
@@ -85,6 +86,7 @@ def load_gold(path: str | Path) -> list[GoldDocument]:
                 title=obj.get("title"),
                 published=obj.get("published"),
                 source=f"{file}:{n}",
+                gold_file=file.stem,
                 events=[_event(e) for e in obj.get("events", [])],
             ))
     return docs
