@@ -2,7 +2,7 @@
 
 ``clean_document`` is the one entry point. The steps, in order: HTML to text
 (``clean.html``), syndication credit out (``clean.metadata``), boilerplate out
-(``clean.boilerplate``), title, layout, language check, fingerprints
+(``clean.boilerplate``), title, hard-wrapped lines joined (``clean.reflow``), layout, language check, fingerprints
 (``clean.dedup``).
 """
 
@@ -15,6 +15,7 @@ from armswatch.clean.dedup import fingerprint
 from armswatch.clean.html import extract_html
 from armswatch.clean.language import non_english
 from armswatch.clean.metadata import compose_text, extract_syndication, parse_date, split_title
+from armswatch.clean.reflow import reflow, strip_ticker_tags
 from armswatch.model import Article, RawDocument, Skipped
 
 __all__ = ["MAX_MARKUP_CHARS", "MAX_TEXT_CHARS", "clean_document", "tidy_characters"]
@@ -76,6 +77,8 @@ def _clean(raw: RawDocument) -> Article | Skipped:
     title = " ".join(tidy_characters(raw.title or page_title or "").split()) or None
     if title is None and not raw.is_html:
         title, body = split_title(body)
+    if not raw.is_html:
+        body = reflow(strip_ticker_tags(body))
     if not any(ch.isalpha() for ch in body):  # blank, or only digits and punctuation
         return Skipped(source=raw.source, reason="no article text")
     text = compose_text(title, body)

@@ -101,7 +101,8 @@ def roles_of(f: Frame) -> Roles:
         _add(r.recipients, to + with_ + frm + (f.objects if f.kind == "REJECTION" else []))
     elif role == "S":
         _add(r.suppliers, agents + frm)
-        _add(r.recipients, to + f.objects + for_ + on)
+        # A passive subject that is a party, not the equipment, receives: "Iraq was sold jets".
+        _add(r.recipients, to + f.objects + f.patients + for_ + on)
     elif role == "R" and f.is_noun and f.kind == "REQUEST":
         # "a request from Turkey to Sweden": the noun's "from" is the one asking.
         _add(r.recipients, agents + frm + for_)
@@ -126,7 +127,7 @@ def _resolve_direction(roles: Roles, items: list[Item], ctx_pairs: set[tuple[str
         return sup, [p for p in pool if p not in sup]
     if rec and not sup:
         return [p for p in pool if p not in rec], rec
-    origins = [it.weapon.origin for it in items if it.weapon and it.weapon.origin]
+    origins = [it.origin for it in items if it.origin]
     for o in origins:
         if o in pool and len(pool) >= 2:
             return [o], [p for p in pool if p != o]
@@ -219,6 +220,9 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
         if kinds & {"DELIVERY", "SELL", "BUY"} or (f.items and has_military_context(sent, f.tok)):
             return "EMBARGO_IMPOSED", []
         return None, []
+    if k == "FIELD":
+        # "used U.S.-supplied cluster bombs": only a modifier naming the source makes it a transfer.
+        return ("DELIVERY" if any(it.made_in and it.made_in not in f.agents for it in f.items) else None), []
     if k == "PLEDGE":
         return ("DELIVERY" if f.items or kinds & _TRANSFER_KINDS else None), []
     if k == "ALLOW":
@@ -723,14 +727,14 @@ def _distinct_items(items: list[Item]) -> list[Item]:
 
 def _origin_supplier(items: list[Item], rec: list[str]) -> list[str]:
     for it in items:
-        if it.weapon and it.weapon.origin and it.weapon.origin not in rec:
-            return [it.weapon.origin]
+        if it.origin and it.origin not in rec:
+            return [it.origin]
     return []
 
 
 def _own_count(frame: Frame) -> Quantity | None:
     for t in frame.tok.subtree:
-        if t.like_num and t.dep_ in ("pobj", "dobj", "nummod") and not t.ent_type_ in ("MONEY", "DATE", "CARDINAL_YEAR"):
+        if t.like_num and t.dep_ in ("pobj", "dobj", "nummod") and t.ent_type_ not in ("MONEY", "DATE", "CARDINAL_YEAR"):
             if t.head.lower_ in ("million", "billion") or any(c.lower_ in ("$", "€", "£") for c in t.children):
                 continue
             text = t.text
@@ -756,10 +760,27 @@ def _named_weapon(ctx: DocContext, sent: Sentence, item: Item | None) -> tuple[s
     return None, None
 
 
+@lru_cache(maxsize=1)
+def _historical() -> list[tuple[str, dt.date, str]]:
+    return [(h["code"], dt.date.fromisoformat(h["before"]), h["was"]) for h in lexicon()["historical"]["codes"]]
+
+
+def historical_code(code: str, published: dt.date | None) -> str:
+    """The code a party had when the text was written: "Moscow" in 1987 is the Soviet Union (SUN)."""
+    if published is None:
+        return code
+    for present, before, was in _historical():
+        if code == present and published < before:
+            return was
+    return code
+
+
 def _build(sent, ctx, frame, etype, sup, rec, items, modality, years, money, attribution, spans=()) -> list[Event]:
     out = []
     if not sup or not rec:
         return out
+    sup = list(dict.fromkeys(historical_code(c, ctx.published) for c in sup))
+    rec = list(dict.fromkeys(historical_code(c, ctx.published) for c in rec))
     ymention = _year_for(years, frame, spans)
     inferred = False
     # Undated statements in news are overwhelmingly about the present (background

@@ -50,6 +50,8 @@ class Frame:
     objects: list[str] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     negated: bool = False
+    # Parties that are the passive subject: "Kurds were supplied with rifles".
+    patients: list[str] = field(default_factory=list)
     light_verb: str | None = None
     parent: "Frame | None" = None
     children: list["Frame"] = field(default_factory=list)
@@ -76,6 +78,21 @@ def _cue_index() -> dict[str, list[Cue]]:
 @lru_cache(maxsize=1)
 def _light_verbs() -> frozenset[str]:
     return frozenset(lexicon()["context"]["light_verbs"])
+
+
+@lru_cache(maxsize=1)
+def _support_verbs() -> frozenset[str]:
+    return frozenset(lexicon()["context"]["support_verbs"])
+
+
+def support_verb(tok: Token) -> Token | None:
+    """The verb that carries a transfer noun as its object without being a cue itself ("began deliveries")."""
+    if tok.dep_ not in ("dobj", "nsubjpass") or tok.head.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = tok.head
+    if verb.lemma_.lower() in _support_verbs() and cue_for(verb) is None:
+        return verb
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -142,6 +159,14 @@ def _noun_agents(sent: Sentence, tok: Token, frame: "Frame") -> tuple[list[str],
     if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into", "on") and tok.head.head.pos_ in ("VERB", "AUX"):
         # "Ankara is in talks with Moscow", "entered into negotiations": the verb's subject talks.
         return climb_for_agent(sent, tok.head.head)
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into") and tok.head.head.dep_ == "ROOT" \
+            and tok.head.head.pos_ in ("PROPN", "NOUN"):
+        # Headline without a verb: "India in talks to buy drones".
+        return parties_in_phrase(sent, tok.head.head, follow_preps=()), tok.head.head
+    verb = support_verb(tok)
+    if verb is not None:
+        # "Russia began deliveries of S-300 to Iran": the subject of the carrying verb.
+        return climb_for_agent(sent, verb)
     if tok.dep_ in ("dobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX") \
             and tok.head.lemma_.lower() in _light_verbs():
         frame.light_verb = tok.head.lemma_.lower()
@@ -199,8 +224,16 @@ def _fill_arguments(sent: Sentence, f: Frame, frames: dict[int, Frame]) -> None:
         f.agents, f.agent_tok = climb_for_agent(sent, tok)
         f.objects = object_parties(sent, tok)
     f.preps = prep_arguments(sent, tok)
+    verb = support_verb(tok) if f.is_noun else None
+    if verb is not None:
+        # "increases arms shipments to rebels": the parser hangs the noun's "to" on the verb.
+        own = {p for p, _ in f.preps}
+        f.preps += [(p, c) for p, c in prep_arguments(sent, verb, depth=0) if p not in own]
     if is_passive(tok):
         f.preps = [(p, c) for p, c in f.preps if p != "by"]
+        if not f.is_noun:
+            f.patients = [c for s in tok.children if s.dep_ == "nsubjpass" and sent.item_at(s.i) is None
+                          for c in parties_in_phrase(sent, s)]
     own = {ch.tok.i for ch in f.children}
     separate = {i for i in frames if i not in own and i != tok.i}
     f.items = _items_under(sent, tok, separate)

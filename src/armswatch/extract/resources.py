@@ -71,8 +71,37 @@ def cues() -> tuple[Cue, ...]:
 
 @lru_cache(maxsize=1)
 def party_aliases() -> tuple[PartyAlias, ...]:
-    """Surface strings that name parties, from data/parties.csv."""
-    return tuple(PartyAlias(r["alias"], r["code"], r.get("kind", "")) for r in _csv_rows("parties.csv") if r.get("alias"))
+    """Surface strings that name parties: data/parties.csv, then the kind-named armed groups."""
+    listed = tuple(PartyAlias(r["alias"], r["code"], r.get("kind", "")) for r in _csv_rows("parties.csv") if r.get("alias"))
+    taken = {a.alias for a in listed}
+    return listed + tuple(a for a in group_aliases(listed) if a.alias not in taken)
+
+
+def group_aliases(listed: tuple[PartyAlias, ...]) -> list[PartyAlias]:
+    """Aliases for armed groups named by kind ("Syrian rebels", "separatists"), from lexicon.toml [groups].
+
+    The group's name takes the state's demonym (the first listed for its code), so
+    "Syria rebel groups" and "Syrian rebels" are one party.
+    """
+    groups = lexicon()["groups"]
+    demonym: dict[str, str] = {}
+    for a in listed:
+        if a.kind == "demonym" and len(a.code) == 3 and not a.alias.endswith("s"):
+            demonym.setdefault(a.code, a.alias)
+    qualifiers: list[tuple[str, str]] = [
+        (a.alias, demonym[a.code]) for a in listed
+        if a.kind in ("demonym", "country") and a.code in demonym and a.alias[:1].isupper()
+    ]
+    qualifiers += [(q, q[:1].upper() + q[1:]) for q in groups["qualifiers"]]
+    out: list[PartyAlias] = []
+    for head in groups["heads"]:
+        written, word = head["written"], head["word"]
+        if head.get("bare", True):
+            name = "NSA:" + word[:1].upper() + word[1:]
+            out += [PartyAlias(written, name, "nsa"), PartyAlias(written[:1].upper() + written[1:], name, "nsa")]
+        for qualifier, name_part in qualifiers:
+            out.append(PartyAlias(f"{qualifier} {written}", f"NSA:{name_part} {word}", "nsa"))
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -38,6 +38,13 @@ class Item:
     weapon: WeaponMention | None = None
     category: str | None = None
     generic: bool = True
+    # The party a modifier names as where it came from: "U.S.-supplied bombs", "Russian-built jets".
+    made_in: str | None = None
+
+    @property
+    def origin(self) -> str | None:
+        """Where the item comes from: a modifier saying so, else the catalog's origin of its designation."""
+        return self.made_in or (self.weapon.origin if self.weapon else None)
 
 
 @dataclass(slots=True)
@@ -148,7 +155,38 @@ def build_sentence(doc: Doc, start: int, previous_subject: list[str] | None = No
         if item.category is None:
             item.category = cat
     sent.items = sorted(by_head.values(), key=lambda it: it.head)
+    for item in sent.items:
+        item.made_in = _origin_modifier(sent, doc[item.head])
     return sent
+
+
+@lru_cache(maxsize=1)
+def _origin_participles() -> frozenset[str]:
+    return frozenset(lexicon()["context"]["origin_participles"])
+
+
+_ORIGIN_KINDS = frozenset({"country", "demonym", "firm", "agency", "capital"})
+
+
+def _origin_modifier(sent: Sentence, head: Token) -> str | None:
+    """A party that a modifier of ``head`` names as the origin: "U.S.-made", "French-built", "U.S. drones"."""
+    for m in head.children:
+        if m.dep_ not in ("amod", "compound", "nmod") or m.i > head.i:
+            continue
+        p = sent.party_at.get(m.i)
+        if p is not None and p.kind in _ORIGIN_KINDS:
+            # "U.S.-supplied" as one token, or a plain modifier "U.S. Predator drones".
+            return p.code
+        if m.lower_ in _origin_participles() or m.lower_.split("-")[-1] in _origin_participles():
+            for x in m.subtree:
+                q = sent.party_at.get(x.i)
+                if q is not None and q.kind in _ORIGIN_KINDS:
+                    return q.code
+        if m.dep_ == "compound":
+            found = _origin_modifier(sent, m)
+            if found:
+                return found
+    return None
 
 
 def parties_in_phrase(sent: Sentence, tok: Token, *, follow_preps: tuple[str, ...] = ("of",)) -> list[str]:
@@ -171,7 +209,7 @@ def parties_in_phrase(sent: Sentence, tok: Token, *, follow_preps: tuple[str, ..
                 continue
             # "to Islamabad, Sergei Chemezov, head of Rostec, told": an apposition
             # after a party is a misattached speaker, not a second party.
-            if c.dep_ == "appos" and p is not None:
+            if c.dep_ == "appos" and p is not None and not _is_state(sent, c):
                 continue
             if c.dep_ in PREP_DEPS and c.lower_ not in follow_preps:
                 continue
@@ -181,6 +219,12 @@ def parties_in_phrase(sent: Sentence, tok: Token, *, follow_preps: tuple[str, ..
 
     walk(tok)
     return out
+
+
+def _is_state(sent: Sentence, tok: Token) -> bool:
+    # Headlines list states by apposition: "Israel, India to sign deal".
+    p = sent.party_at.get(tok.i)
+    return p is not None and p.kind in ("country", "capital")
 
 
 def prep_arguments(sent: Sentence, tok: Token, depth: int = 3) -> list[tuple[str, str]]:
@@ -205,7 +249,13 @@ def prep_arguments(sent: Sentence, tok: Token, depth: int = 3) -> list[tuple[str
                         # "the sale of four helicopters to Islamabad" may hang "to" on the object of "of".
                         if d > 0 and word == "of":
                             walk(obj, d - 1)
+                if d > 0 and word == "worth":
+                    # "gave eight boats worth $40 million to Tunisia": "to" hangs on "worth".
+                    walk(c, d - 1)
             elif c.dep_ in ("dobj", "attr", "oprd") and d > 0 and c.pos_ in ("NOUN", "PROPN", "NUM"):
+                walk(c, d - 1)
+            elif c.dep_ == "amod" and c.pos_ == "ADJ" and d > 0 and t.pos_ in ("NOUN", "PROPN"):
+                # "helicopters worth $170 million to Pakistan": "to" hangs on the adjective.
                 walk(c, d - 1)
             elif c.dep_ == "acl" and c.tag_ == "VBN" and d > 0:
                 # "proposals made by Pakistan to Russia": the participle carries the noun's
