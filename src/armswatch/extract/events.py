@@ -180,6 +180,35 @@ def _under_intent(tok: Token) -> bool:
     return False
 
 
+_OFFER_INTENT = frozenset({"plan", "intend", "keen", "ready", "willing", "eager", "decide", "prepare", "hope", "want",
+                           "offer", "propose", "seek", "look", "aim", "consider"})
+_RECEIVING_BUYS = frozenset({"acquire", "obtain", "import"})
+
+
+def _governor(tok: Token) -> Token | None:
+    # The word an infinitive depends on: "plans to sell" -> plans; "is keen to sell" -> keen.
+    if tok.dep_ in ("xcomp", "acl", "advcl", "ccomp") and tok.head.i != tok.i:
+        return tok.head
+    return None
+
+
+def _under_offer(tok: Token) -> bool:
+    """Whether a sale is what its supplier intends rather than has done: "plans to sell"."""
+    head = _governor(tok)
+    return head is not None and head.lemma_.lower() in _OFFER_INTENT and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _headline_present(tok: Token) -> bool:
+    """A headline's simple present ("China buys jets from Russia"): the main verb, 3rd person, no auxiliary."""
+    return tok.tag_ == "VBZ" and tok.dep_ == "ROOT" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+
+
+def _under_agreement(tok: Token) -> bool:
+    head = _governor(tok)
+    return head is not None and head.lemma_.lower() in ("agree", "sign", "contract", "win", "award")
+
+
 def _is_past(tok: Token) -> bool:
     if tok.tag_ == "VBD":
         return True
@@ -215,11 +244,15 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
     if k == "BLOCK":
         if _under_directive(f.tok):
             return ("DELIVERY" if kinds & _TRANSFER_KINDS or f.items else None), []
-        if kinds & {"DEAL", "AGREEMENT"}:
+        if kinds & {"DEAL", "AGREEMENT"} or _halts_agreed_delivery(kids, sent):
+            # "suspended deliveries of its Mirage jets to Egypt": a deal already agreed stops.
             return "CANCELLATION", []
         if kinds & {"DELIVERY", "SELL", "BUY"} or (f.items and has_military_context(sent, f.tok)):
             return "EMBARGO_IMPOSED", []
         return None, []
+    if k == "CANCELLATION" and not f.is_noun and _halts_trade(kids, sent):
+        # "Spain froze arms exports to Israel": no deal is cancelled, the trade is banned.
+        return "EMBARGO_IMPOSED", []
     if k == "FIELD":
         # "used U.S.-supplied cluster bombs": only a modifier naming the source makes it a transfer.
         return ("DELIVERY" if any(it.made_in and it.made_in not in f.agents for it in f.items) else None), []
@@ -264,11 +297,25 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
         if f.is_noun:
             # "the $2bn sale of 24 Su-35" is a contract; "arms sales to X" a running trade.
             return ("AGREEMENT" if _specific(f.items, sent) or sent_has_money(sent) else "DELIVERY"), []
-        return ("DELIVERY" if _is_past(f.tok) or modality == "asserted" and f.tok.tag_ in ("VBZ", "VBP", "VBG") else "AGREEMENT"), []
+        if _under_offer(f.tok):
+            # "plans to sell", "is keen to sell", "decided to sell": the supplier's offer.
+            return "OFFER", []
+        if _is_past(f.tok):
+            return "DELIVERY", []
+        if modality == "asserted" and f.tok.tag_ in ("VBZ", "VBP", "VBG"):
+            # "Poland sells drones to Ukraine", "is selling $38 million worth of missiles": a sale
+            # being made; "keeps selling arms to X" with nothing specific is the running trade.
+            return ("AGREEMENT" if _specific(f.items, sent) or sent_has_money(sent) or _headline_present(f.tok)
+                    else "DELIVERY"), []
+        # "Russia to sell Su-35s to Indonesia", "will sell": a sale announced, nothing signed.
+        return ("NEGOTIATION" if modality == "planned" and not _under_agreement(f.tok) else "AGREEMENT"), []
     if k == "BUY":
         if _under_intent(f.tok):
             return "REQUEST", []
-        if not _specific(f.items, sent):
+        if f.tok.lemma_.lower() in _RECEIVING_BUYS and _is_past(f.tok):
+            # "has acquired two submarines", "obtained 18 fighters from Belarus": in hand.
+            return "DELIVERY", []
+        if not _specific(f.items, sent) and not (_headline_present(f.tok) and f.items):
             return "DELIVERY", []
         return ("NEGOTIATION" if modality == "planned" else "AGREEMENT"), []
     if k in ("DELIVERY", "AGREEMENT", "OFFER") and f.negated and (modality != "asserted" or _future_context(f.tok)):
@@ -279,6 +326,20 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
     if k in ("REQUEST", "OFFER", "NEGOTIATION", "AGREEMENT", "DELIVERY", "REJECTION", "CANCELLATION"):
         return k, extra
     return None, []
+
+
+_HANDOVER_NOUNS = frozenset({"delivery", "handover", "transfer", "shipment", "supply"})
+_TRADE_NOUNS = frozenset({"export", "sale", "supply", "shipment", "transfer", "delivery"})
+
+
+def _halts_agreed_delivery(kids: list[Frame], sent: Sentence) -> bool:
+    """A stopped handover of named equipment ("the delivery of two Mistral ships"): part of a deal."""
+    return any(k.is_noun and k.tok.lemma_.lower() in _HANDOVER_NOUNS and _specific(k.items, sent) for k in kids)
+
+
+def _halts_trade(kids: list[Frame], sent: Sentence) -> bool:
+    """A stopped trade in arms in general ("froze arms exports to Israel"), not one deal."""
+    return any(k.is_noun and k.tok.lemma_.lower() in _TRADE_NOUNS and not _specific(k.items, sent) for k in kids)
 
 
 def _is_requester(top: Frame, code: str) -> bool:
@@ -694,8 +755,15 @@ def _civilian(top: Frame, items: list[Item]) -> bool:
     return bool(words & markers)
 
 
+@lru_cache(maxsize=1)
+def _military_verbs() -> frozenset[str]:
+    return frozenset(lexicon()["context"]["military_verbs"])
+
+
 def _arms_related(sent: Sentence, top: Frame, items: list[Item], etype: str, ctx: DocContext | None = None) -> bool:
     if items:
+        return True
+    if any(f.tok.pos_ == "VERB" and f.tok.lemma_.lower() in _military_verbs() for f in walk(top)):
         return True
     if ctx is not None and ctx.history:
         # "Moscow froze the contract": in an article already about arms deals,
