@@ -265,7 +265,13 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
         third = any(c.dep_ == "dobj" and (c.lemma_.lower() in _THIRD_PARTIES or
                                           (c.i in sent.party_at and sent.party_at[c.i].code not in f.agents))
                     for c in f.tok.children)
-        return ("EMBARGO_LIFTED" if (transfer or f.items) and third else None), []
+        if (transfer or f.items) and third:
+            return "EMBARGO_LIFTED", []
+        own = next((x for x in kids if x.kind in ("DELIVERY", "SELL") and x.is_noun), None)
+        if own is not None:
+            # "Reagan authorized the sale of arms to Iran": the government's own sale.
+            return resolve_type(own, sent, modality)[0], []
+        return None, []
     if k == "DENY":
         if kinds & {"REQUEST", "OFFER"}:
             return "REJECTION", []
@@ -332,9 +338,14 @@ _HANDOVER_NOUNS = frozenset({"delivery", "handover", "transfer", "shipment", "su
 _TRADE_NOUNS = frozenset({"export", "sale", "supply", "shipment", "transfer", "delivery"})
 
 
+def _concrete(items: list[Item], sent: Sentence) -> bool:
+    # Named, counted, or of a definite kind ("fighter jets"), not "arms" in general.
+    return _specific(items, sent) or any(it.category not in (None, "other") for it in items)
+
+
 def _halts_agreed_delivery(kids: list[Frame], sent: Sentence) -> bool:
-    """A stopped handover of named equipment ("the delivery of two Mistral ships"): part of a deal."""
-    return any(k.is_noun and k.tok.lemma_.lower() in _HANDOVER_NOUNS and _specific(k.items, sent) for k in kids)
+    """A stopped handover of concrete equipment ("deliveries of its Mirage jets to Egypt"): part of a deal."""
+    return any(k.is_noun and k.tok.lemma_.lower() in _HANDOVER_NOUNS and _concrete(k.items, sent) for k in kids)
 
 
 def _halts_trade(kids: list[Frame], sent: Sentence) -> bool:
