@@ -57,3 +57,38 @@ def test_armed_groups_named_by_kind(text, code):
 
 def test_bare_opposition_is_not_an_armed_group():
     assert not find_parties("the opposition criticised the budget")
+
+
+@pytest.mark.parametrize("text", [
+    "Norway sends an F-35 squadron to Iceland for air policing",
+    "Ankara moved tanks and howitzers to the Syrian border on Sunday",
+    "The UAE flew four Mirage jets to Jordan to join the air campaign",
+    "Washington dispatched two destroyers and 3,000 marines to the region",
+])
+def test_own_forces_moving_are_no_transfer(events_of, text):
+    assert core(events_of(text)) == set()
+
+
+def test_weapons_sent_alongside_trainers_are_still_a_delivery(events_of):
+    assert ("DELIVERY", "GBR", "UKR") in core(events_of("Britain sends 20 instructors and 1,000 anti-tank weapons to Ukraine"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Madrid suspended arms exports to Caracas after the crackdown", ("EMBARGO_IMPOSED", "ESP", "VEN")),
+    ("Paris froze weapons exports to Ankara", ("EMBARGO_IMPOSED", "FRA", "TUR")),
+    ("Italy halted deliveries of its attack helicopters to Turkey over the dispute", ("CANCELLATION", "ITA", "TUR")),
+    ("Berlin plans to sell six submarines to Israel", ("OFFER", "DEU", "ISR")),
+    ("Seoul to sell K9 howitzers to Norway", ("NEGOTIATION", "KOR", "NOR")),
+    ("Chile has acquired two frigates from the Netherlands", ("DELIVERY", "NLD", "CHL")),
+    ("Iran arming Houthis, officials say", ("DELIVERY", "IRN", "NSA:Houthis")),
+])
+def test_type_follows_the_class_of_phrasing(events_of, text, expected):
+    assert expected in core(events_of(text))
+
+
+def test_historical_codes_follow_the_publication_date(events_of):
+    import datetime as dt
+
+    old = core(events_of("Moscow delivered MiG-23 fighters to Syria.", published=dt.date(1985, 5, 2)))
+    new = core(events_of("Moscow delivered MiG-29 fighters to Syria.", published=dt.date(2015, 5, 2)))
+    assert ("DELIVERY", "SUN", "SYR") in old and ("DELIVERY", "RUS", "SYR") in new

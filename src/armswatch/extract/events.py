@@ -558,7 +558,7 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
             refers_back = False
         if not refers_back and not _arms_related(sent, top, items, etype, ctx):
             continue
-        if _civilian(top, items):
+        if _civilian(top, items) or (etype == "DELIVERY" and _deployment(sent, top)):
             continue
         ref = None
         sup, rec = _resolve_direction(roles, items, ctx_pairs)
@@ -748,6 +748,33 @@ def _fallback_counterpart(sent: Sentence, roles: Roles, top: Frame) -> None:
             elif not roles.recipients and roles.suppliers:
                 roles.recipients.append(code)
             return
+
+
+@lru_cache(maxsize=1)
+def _deployment_words() -> dict[str, frozenset[str]]:
+    return {k: frozenset(v) for k, v in lexicon()["deployment"].items()}
+
+
+def _deployment(sent: Sentence, top: Frame) -> bool:
+    """A state sending its own forces: forces among what is sent, a place as destination, or a combat purpose."""
+    words = _deployment_words()
+    if top.is_noun or top.tok.lemma_.lower() not in words["verbs"]:
+        return False
+    sent_things = [t for c in top.tok.children if c.dep_ in ("dobj", "nsubjpass") for t in (c, *c.conjuncts)]
+    forces = [t for t in sent_things
+              if t.lower_ in words["force_nouns"] or any(c.dep_ == "compound" and c.lower_ in words["force_nouns"]
+                                                         for c in t.children)]
+    # "an F-16 squadron", "troops": forces alone; "troops and 2,000 anti-tank weapons" still hands over weapons.
+    if forces and all(t in forces or sent.item_at(t.i) is None for t in sent_things):
+        return True
+    for t in top.tok.subtree:
+        if t.dep_ == "pobj" and t.head.lower_ in ("to", "toward", "towards", "into", "near", "along", "over") \
+                and t.lower_ in words["place_nouns"]:
+            return True
+        if t.lemma_.lower() in words["purposes"] and (
+                t.dep_ in ("advcl", "xcomp", "acl") or (t.dep_ == "pobj" and t.head.lower_ in ("for", "in"))):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
