@@ -35,6 +35,8 @@ _ADVERBIAL_PREPS = frozenset({"after", "before", "despite", "amid", "amidst", "f
                               "because", "until", "ahead", "over", "due", "in"})
 _GOVERNING = frozenset({"BLOCK", "EMBARGO", "LIFT", "IMPOSE"})
 _TRANSFER = frozenset({"DELIVERY", "SELL", "BUY", "DEAL"})
+# Decisions on a transfer that a headline parse may hang under it: "US nixed(amod) arms sale".
+_VERDICTS = frozenset({"REJECTION", "APPROVE", "CANCELLATION"})
 _POS_OK = {"V": ("VERB",), "N": ("NOUN", "PROPN"), "*": ("VERB", "NOUN", "ADJ", "PROPN")}
 
 
@@ -163,6 +165,11 @@ def _noun_agents(sent: Sentence, tok: Token, frame: "Frame") -> tuple[list[str],
             and tok.head.head.pos_ in ("PROPN", "NOUN"):
         # Headline without a verb: "India in talks to buy drones".
         return parties_in_phrase(sent, tok.head.head, follow_preps=()), tok.head.head
+    if tok.dep_ == "ROOT":
+        # A headline verb tagged as a noun ("US OKs arms sale"): its subject acts.
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return parties_in_phrase(sent, subj), subj
     verb = support_verb(tok)
     if verb is not None:
         # "Russia began deliveries of S-300 to Iran": the subject of the carrying verb.
@@ -187,7 +194,8 @@ def find_frames(sent: Sentence) -> list[Frame]:
         f.parent = _absorbing_parent(f.tok, frames)
     for f in frames.values():
         p = f.parent
-        if p is not None and f.kind in _GOVERNING and f.tok.dep_ in ("compound", "amod", "nmod") and p.kind in _TRANSFER:
+        if p is not None and f.kind in _GOVERNING | _VERDICTS and f.tok.dep_ in ("compound", "amod", "nmod") \
+                and p.kind in _TRANSFER:
             # Headline parses such as "halt(compound) arms sales": the ban governs the sales.
             f.parent, p.parent = p.parent, f
     for f in frames.values():
