@@ -27,6 +27,7 @@ from armswatch.extract.parties import _matcher as _party_matcher
 from armswatch.extract.parties import find_parties
 from armswatch.extract.resources import cues
 from armswatch.extract.sentences import Span, split_sentences
+from armswatch.extract.casing import parser_text
 from armswatch.extract.syntax import build_sentence, main_subject
 from armswatch.extract.weapons import find_weapons
 from armswatch.model import Article, Event
@@ -365,7 +366,7 @@ class Extractor:
     def _parse(self, wanted: list[tuple[int, int]], plans: list[Plan], docs: list[dict[int, Doc]]) -> None:
         if not wanted:
             return
-        texts = (plans[k].sentences[i].text for k, i in wanted)
+        texts = (parser_text(plans[k].sentences[i].text) for k, i in wanted)
         for (k, i), doc in zip(wanted, self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process)):
             docs[k][i] = doc
 
@@ -392,7 +393,7 @@ class Extractor:
                     return None
                 last_end = span.end
                 continue
-            sent = build_sentence(doc, span.start, context)
+            sent = build_sentence(doc, span.start, context, written=span.text)
             previous = main_subject(sent) or previous
             last_end = span.end
             found = events_from_sentence(sent, ctx, pairs)

@@ -59,10 +59,12 @@ class Sentence:
     previous_subject: list[str] = field(default_factory=list)
     # The supplier and recipient of the document's latest event, for "the two countries".
     recent_dyad: list[str] = field(default_factory=list)
+    # The sentence as written, when the parser was given it in another case (extract.casing).
+    written: str | None = None
 
     @property
     def text(self) -> str:
-        return self.doc.text
+        return self.written if self.written is not None else self.doc.text
 
     def item_at(self, i: int) -> Item | None:
         for it in self.items:
@@ -101,17 +103,22 @@ def _np_head(tok: Token) -> Token:
     return tok
 
 
-def build_sentence(doc: Doc, start: int, previous_subject: list[str] | None = None) -> Sentence:
-    """Map party, weapon and equipment-term mentions of ``doc`` onto its tokens."""
-    sent = Sentence(doc, start, previous_subject=list(previous_subject or []))
-    for p in find_parties(doc.text):
+def build_sentence(doc: Doc, start: int, previous_subject: list[str] | None = None,
+                   written: str | None = None) -> Sentence:
+    """Map party, weapon and equipment-term mentions of ``doc`` onto its tokens.
+
+    ``written`` is the sentence as written when ``doc`` was parsed from a recased copy of it.
+    """
+    sent = Sentence(doc, start, previous_subject=list(previous_subject or []),
+                    written=written if written is not None and written != doc.text else None)
+    for p in find_parties(sent.text):
         idxs = _tokens_in(doc, p.start, p.end)
         if idxs:
             sent.party_at[_span_head(doc, idxs)] = p
             for i in idxs:
                 sent.party_at.setdefault(i, p)
     by_head: dict[int, Item] = {}
-    for w in find_weapons(doc.text):
+    for w in find_weapons(sent.text):
         idxs = _tokens_in(doc, w.start, w.end)
         if not idxs:
             continue
