@@ -92,3 +92,20 @@ def test_historical_codes_follow_the_publication_date(events_of):
     old = core(events_of("Moscow delivered MiG-23 fighters to Syria.", published=dt.date(1985, 5, 2)))
     new = core(events_of("Moscow delivered MiG-29 fighters to Syria.", published=dt.date(2015, 5, 2)))
     assert ("DELIVERY", "SUN", "SYR") in old and ("DELIVERY", "RUS", "SYR") in new
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ottawa is pressing ahead with the Saudi armoured vehicle deal", ("AGREEMENT", "CAN", "SAU")),
+    ("Israeli jets may strike Iranian shipments of rockets to Hezbollah", ("DELIVERY", "IRN", "NSA:Hezbollah")),
+    ("House panel votes to provide anti-tank weapons to Ukraine", None),
+    ("Qatar agrees to provide the rebels with anti-aircraft missiles", ("DELIVERY", "QAT", "NSA:Rebels")),
+    ("Turkey smuggling arms to Kurdish militants", ("DELIVERY", "TUR", "NSA:Kurdish militants")),
+    pytest.param("Turkey smuggling weapons to militants in Syria, paper says", ("DELIVERY", "TUR", "NSA:Militants"),
+                 marks=pytest.mark.xfail(reason="the tagger reads 'smuggling' as a modifier of 'weapons'", strict=False)),
+])
+def test_noun_and_infinitive_frames_find_both_sides(events_of, text, expected):
+    got = core(events_of(text))
+    if expected is None:
+        assert not any(s is None or r is None for _, s, r in got)
+    else:
+        assert expected in got

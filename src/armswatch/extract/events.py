@@ -326,6 +326,10 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
         return ("NEGOTIATION" if modality == "planned" else "AGREEMENT"), []
     if k in ("DELIVERY", "AGREEMENT", "OFFER") and f.negated and (modality != "asserted" or _future_context(f.tok)):
         return "REJECTION", []
+    if k == "AGREEMENT" and f.tok.lemma_.lower() == "agree" and not f.is_noun and any(
+            x.kind == "DELIVERY" and not x.is_noun and x.tok.dep_ == "xcomp" for x in kids):
+        # "agreed to provide rebels with missiles": the handover it commits to, still to come.
+        return "DELIVERY", []
     if k in ("AGREEMENT", "BUY") and modality == "planned" and f.tok.lemma_.lower() not in ("order",):
         # "is expected to sign", "would buy six more": a deal not yet signed.
         return "NEGOTIATION", []
@@ -714,6 +718,8 @@ def _antecedent_item(sent: Sentence, top: Frame) -> Item | None:
 
 
 def _final_modality(top: Frame, etype: str, modality: str) -> str:
+    if top.kind == "AGREEMENT" and etype == "DELIVERY":
+        return "denied" if top.negated else "planned"
     if top.kind == "PLEDGE":
         return "denied" if top.negated else "planned"
     if top.kind == "DENY" and etype != "REJECTION":

@@ -88,10 +88,16 @@ def _support_verbs() -> frozenset[str]:
 
 
 def support_verb(tok: Token) -> Token | None:
-    """The verb that carries a transfer noun as its object without being a cue itself ("began deliveries")."""
-    if tok.dep_ not in ("dobj", "nsubjpass") or tok.head.pos_ not in ("VERB", "AUX"):
+    """The verb that carries a transfer noun as its object without being a cue itself.
+
+    "began deliveries", and with a preposition "proceeding with the deal", "goes ahead with the sale".
+    """
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("with", "on") and tok.head.head.pos_ in ("VERB", "AUX"):
+        verb = tok.head.head
+    elif tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+        verb = tok.head
+    else:
         return None
-    verb = tok.head
     if verb.lemma_.lower() in _support_verbs() and cue_for(verb) is None:
         return verb
     return None
@@ -153,8 +159,17 @@ def _items_under(sent: Sentence, tok: Token, stop: set[int]) -> list[Item]:
 def _noun_agents(sent: Sentence, tok: Token, frame: "Frame") -> tuple[list[str], Token | None]:
     codes: list[str] = []
     for c in tok.children:
-        if c.dep_ in ("poss", "compound", "amod", "nmod"):
+        # A headline's verb tagged as a noun keeps its subject as a modifier: "Turkey(npadvmod) smuggling arms".
+        if c.dep_ in ("poss", "compound", "amod", "nmod") or (c.dep_ == "npadvmod" and tok.dep_ == "ROOT" and c.i < tok.i):
             codes.extend(x for x in parties_in_phrase(sent, c, follow_preps=()) if x not in codes)
+    verb = support_verb(tok)
+    if verb is not None:
+        # "Russia began deliveries to Iran"; "Canada is proceeding with the Saudi arms deal": the
+        # verb's subject acts, a party modifying the noun is the other side.
+        agents, agent_tok = climb_for_agent(sent, verb)
+        if agents:
+            frame.objects.extend(c for c in codes if c not in agents and c not in frame.objects)
+            return agents, agent_tok
     if codes:
         return codes, None
     # "placed an order", "sent in a proposal", "took delivery": the subject of the light verb.
@@ -170,10 +185,6 @@ def _noun_agents(sent: Sentence, tok: Token, frame: "Frame") -> tuple[list[str],
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is not None:
             return parties_in_phrase(sent, subj), subj
-    verb = support_verb(tok)
-    if verb is not None:
-        # "Russia began deliveries of S-300 to Iran": the subject of the carrying verb.
-        return climb_for_agent(sent, verb)
     if tok.dep_ in ("dobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX") \
             and tok.head.lemma_.lower() in _light_verbs():
         frame.light_verb = tok.head.lemma_.lower()
@@ -237,6 +248,10 @@ def _fill_arguments(sent: Sentence, f: Frame, frames: dict[int, Frame]) -> None:
         # "increases arms shipments to rebels": the parser hangs the noun's "to" on the verb.
         own = {p for p, _ in f.preps}
         f.preps += [(p, c) for p, c in prep_arguments(sent, verb, depth=0) if p not in own]
+    elif f.is_noun and f.kind in _TRANSFER and tok.dep_ == "dobj" and cue_for(tok.head) is None \
+            and not any(p in ("to", "into") for p, _ in f.preps):
+        # "could hit Russian shipments of missiles to Syria": the destination still belongs to the noun.
+        f.preps += [(p, c) for p, c in prep_arguments(sent, tok.head, depth=0) if p in ("to", "into")]
     if is_passive(tok):
         f.preps = [(p, c) for p, c in f.preps if p != "by"]
         if not f.is_noun:

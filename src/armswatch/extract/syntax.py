@@ -346,6 +346,12 @@ def climb_for_agent(sent: Sentence, tok: Token) -> tuple[list[str], Token | None
         if t.dep_ == "ROOT" or t.head.i == t.i:
             return [], None
         head = t.head
+        if t.dep_ in ("acl", "relcl") and head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN") \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            # Headline "US plan to arm rebels", "Senate committee votes to provide": the noun's owner acts.
+            codes = parties_in_phrase(sent, head, follow_preps=())
+            if codes:
+                return codes, head
         if t.dep_ == "acl" and t.tag_ == "VBG":
             # Headline style "Estonia, Latvia and Lithuania sending missiles to Ukraine".
             return parties_in_phrase(sent, head), head
