@@ -180,6 +180,8 @@ def _under_intent(tok: Token) -> bool:
     return False
 
 
+# Verbs of giving rather than selling: "agreed to provide / send / give" promises aid.
+_GIVING = frozenset({"provide", "give", "send", "donate", "gift", "hand", "airlift", "airdrop"})
 _OFFER_INTENT = frozenset({"plan", "intend", "keen", "ready", "willing", "eager", "decide", "prepare", "hope", "want",
                            "offer", "propose", "seek", "look", "aim", "consider"})
 _RECEIVING_BUYS = frozenset({"acquire", "obtain", "import"})
@@ -327,8 +329,10 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
     if k in ("DELIVERY", "AGREEMENT", "OFFER") and f.negated and (modality != "asserted" or _future_context(f.tok)):
         return "REJECTION", []
     if k == "AGREEMENT" and f.tok.lemma_.lower() == "agree" and not f.is_noun and any(
-            x.kind == "DELIVERY" and not x.is_noun and x.tok.dep_ == "xcomp" for x in kids):
-        # "agreed to provide rebels with missiles": the handover it commits to, still to come.
+            x.kind == "DELIVERY" and not x.is_noun and x.tok.dep_ == "xcomp" and x.tok.lemma_.lower() in _GIVING
+            for x in kids):
+        # "agreed to provide rebels with missiles": aid it commits to hand over, still to come
+        # ("agreed to supply MiG-29s" stays a contract).
         return "DELIVERY", []
     if k in ("AGREEMENT", "BUY") and modality == "planned" and f.tok.lemma_.lower() not in ("order",):
         # "is expected to sign", "would buy six more": a deal not yet signed.
