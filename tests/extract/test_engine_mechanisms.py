@@ -109,3 +109,17 @@ def test_noun_and_infinitive_frames_find_both_sides(events_of, text, expected):
         assert not any(s is None or r is None for _, s, r in got)
     else:
         assert expected in got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Vietnam to buy patrol aircraft from Japan", ("NEGOTIATION", "JPN", "VNM")),
+    ("Egypt may buy more submarines from Germany", ("NEGOTIATION", "DEU", "EGY")),
+    ("Belarus may sell more fighters to Serbia", ("NEGOTIATION", "BLR", "SRB")),
+    ("Moscow says it will keep selling weapons to Caracas", ("DELIVERY", "RUS", "VEN")),
+    ("In 2009 Paris was trying to sell Brazil the Rafale", ("OFFER", "FRA", "BRA")),
+    ("Israel to sell drones to India's neighbour Sri Lanka", ("NEGOTIATION", "ISR", "LKA")),
+])
+def test_prospective_and_continuing_trade(events_of, text, expected):
+    got = core(events_of(text))
+    assert expected in got
+    assert ("NEGOTIATION", "ISR", "IND") not in got

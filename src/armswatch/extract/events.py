@@ -182,7 +182,7 @@ def _under_intent(tok: Token) -> bool:
 
 # Verbs of giving rather than selling: "agreed to provide / send / give" promises aid.
 _GIVING = frozenset({"provide", "give", "send", "donate", "gift", "hand", "airlift", "airdrop"})
-_OFFER_INTENT = frozenset({"plan", "intend", "keen", "ready", "willing", "eager", "decide", "prepare", "hope", "want",
+_OFFER_INTENT = frozenset({"try", "move", "plan", "intend", "keen", "ready", "willing", "eager", "decide", "prepare", "hope", "want",
                            "offer", "propose", "seek", "look", "aim", "consider"})
 _RECEIVING_BUYS = frozenset({"acquire", "obtain", "import"})
 
@@ -192,6 +192,12 @@ def _governor(tok: Token) -> Token | None:
     if tok.dep_ in ("xcomp", "acl", "advcl", "ccomp") and tok.head.i != tok.i:
         return tok.head
     return None
+
+
+def _continuing(tok: Token) -> bool:
+    """Whether the verb continues an ongoing trade: "keep selling", "continue to supply"."""
+    head = _governor(tok)
+    return head is not None and head.lemma_.lower() in ("keep", "continue", "resume")
 
 
 def _under_offer(tok: Token) -> bool:
@@ -308,8 +314,12 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
         if _under_offer(f.tok):
             # "plans to sell", "is keen to sell", "decided to sell": the supplier's offer.
             return "OFFER", []
-        if _is_past(f.tok):
+        if _is_past(f.tok) or _continuing(f.tok):
+            # "sold arms to", "will keep selling weapons to Syria": the trade itself.
             return "DELIVERY", []
+        if modality == "possible":
+            # "Russia may sell more air defence systems to Iran": a sale in prospect.
+            return "NEGOTIATION", []
         if modality == "asserted" and f.tok.tag_ in ("VBZ", "VBP", "VBG"):
             # "Poland sells drones to Ukraine", "is selling $38 million worth of missiles": a sale
             # being made; "keeps selling arms to X" with nothing specific is the running trade.
@@ -323,6 +333,9 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
         if f.tok.lemma_.lower() in _RECEIVING_BUYS and _is_past(f.tok):
             # "has acquired two submarines", "obtained 18 fighters from Belarus": in hand.
             return "DELIVERY", []
+        if modality in ("planned", "possible"):
+            # "India to buy drones from Israel", "possibly purchasing Su-35s": nothing signed yet.
+            return "NEGOTIATION", []
         if not _specific(f.items, sent) and not (_headline_present(f.tok) and f.items):
             return "DELIVERY", []
         return ("NEGOTIATION" if modality == "planned" else "AGREEMENT"), []
@@ -359,6 +372,15 @@ def _halts_agreed_delivery(kids: list[Frame], sent: Sentence) -> bool:
 def _halts_trade(kids: list[Frame], sent: Sentence) -> bool:
     """A stopped trade in arms in general ("froze arms exports to Israel"), not one deal."""
     return any(k.is_noun and k.tok.lemma_.lower() in _TRADE_NOUNS and not _specific(k.items, sent) for k in kids)
+
+
+_CIRCUMSTANCE_PREPS = frozenset({"during", "amid", "amidst", "after", "before", "following", "despite", "ahead"})
+
+
+def _circumstance(tok: Token) -> bool:
+    """Whether a noun stands in an adverbial of time or cause ("during talks", "amid negotiations")."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in _CIRCUMSTANCE_PREPS and tok.head.head.i != tok.head.i \
+        and tok.head.head.pos_ in ("VERB", "AUX")
 
 
 def _is_requester(top: Frame, code: str) -> bool:
@@ -564,6 +586,9 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
             refers_back = True
         else:
             refers_back = False
+        if etype == "NEGOTIATION" and top.is_noun and _circumstance(top.tok):
+            # "approved the sale during talks last year": the talks are when, not an event.
+            continue
         if not refers_back and not _arms_related(sent, top, items, etype, ctx):
             continue
         if _civilian(top, items) or (etype == "DELIVERY" and _deployment(sent, top)):

@@ -23,6 +23,8 @@ ARGUMENT_DEPS = frozenset({"dobj", "pobj", "prep", "compound", "nmod", "xcomp", 
 # Clause boundaries: what lies beyond them is another statement.
 CLAUSE_DEPS = frozenset({"conj", "relcl", "advcl", "ccomp", "parataxis", "csubj"})
 PREP_DEPS = frozenset({"prep", "dative", "agent"})
+_RELATIONAL_NOUNS = frozenset({"neighbour", "neighbor", "ally", "rival", "enemy", "foe", "partner", "proxy",
+                               "client", "adversary", "archrival", "arch-rival"})
 _PAIR_NOUNS = frozenset({"country", "side", "nation", "government", "state", "capital", "neighbour", "neighbor", "ally"})
 _MAKING = frozenset({"build", "make", "manufacture", "produce", "develop", "design", "assemble", "construct"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
@@ -213,6 +215,9 @@ def parties_in_phrase(sent: Sentence, tok: Token, *, follow_preps: tuple[str, ..
             out.extend(x for x in sent.recent_dyad if x not in out)
         for c in t.children:
             if c.dep_ in ("relcl", "acl", "advcl", "ccomp", "punct", "cc", "det"):
+                continue
+            if c.dep_ == "poss" and t.lemma_.lower() in _RELATIONAL_NOUNS:
+                # "Iran's neighbour Azerbaijan": the neighbour is the party, not Iran.
                 continue
             # "to Islamabad, Sergei Chemezov, head of Rostec, told": an apposition
             # after a party is a misattached speaker, not a second party.
