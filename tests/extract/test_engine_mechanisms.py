@@ -123,3 +123,14 @@ def test_prospective_and_continuing_trade(events_of, text, expected):
     got = core(events_of(text))
     assert expected in got
     assert ("NEGOTIATION", "ISR", "IND") not in got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Paris drops plans to arm the rebels", ("REJECTION", "FRA", "NSA:Rebels")),
+    ("Washington resists pressure to arm Georgia", ("REJECTION", "USA", "GEO")),
+    ("Beijing says it will not sell drones to Syria", ("REJECTION", "CHN", "SYR")),
+    ("Tehran will talk once Moscow stops arming Azerbaijan", ("DELIVERY", "RUS", "AZE")),
+    ("Qatar to buy U.S. helicopters for $2 billion", ("NEGOTIATION", "USA", "QAT")),
+])
+def test_refusals_conditions_and_headline_infinitives(events_of, text, expected):
+    assert expected in core(events_of(text))

@@ -194,6 +194,32 @@ def _governor(tok: Token) -> Token | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _abandon_verbs() -> frozenset[str]:
+    return frozenset(lexicon()["context"]["abandon_verbs"])
+
+
+def _abandoned_plan(tok: Token) -> bool:
+    """An infinitive under "plan(s)" / "pressure" / "call(s)" that a verb drops or resists."""
+    if tok.dep_ not in ("acl", "relcl", "xcomp") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    noun = tok.head
+    if noun.lemma_.lower() not in ("plan", "pressure", "call", "proposal", "idea", "demand", "request", "bid"):
+        return False
+    return noun.dep_ in ("dobj", "pobj") and (noun.head.lemma_.lower() in _abandon_verbs() or (
+        noun.head.dep_ == "prep" and noun.head.head.lemma_.lower() in _abandon_verbs()))
+
+
+def _stop_as_condition(f: Frame) -> bool:
+    """ "once the U.S. stops arming rebels", "if it does not stop selling arms": the trade goes on."""
+    if f.is_noun or f.tok.lemma_.lower() not in ("stop", "halt", "cease", "end"):
+        return False
+    conditional = f.negated or any(c.dep_ == "mark" and c.lower_ in ("if", "once", "unless", "until", "when")
+                                   for c in f.tok.children)
+    ongoing = any(k.kind in ("DELIVERY", "SELL") and k.tok.tag_ == "VBG" for k in f.children)
+    return conditional and ongoing
+
+
 def _continuing(tok: Token) -> bool:
     """Whether the verb continues an ongoing trade: "keep selling", "continue to supply"."""
     head = _governor(tok)
@@ -233,6 +259,9 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
     kinds = {k.kind for k in kids}
     extra = [k for k in kids if k.kind in ("REQUEST", "OFFER") and f.kind in ("REJECTION", "SAY-NEG")]
     k = f.kind
+    if k in ("DELIVERY", "SELL") and not f.is_noun and _abandoned_plan(f.tok):
+        # "Britain abandons plans to arm Syrian rebels": the supplier will not supply.
+        return "REJECTION", []
     if k == "LIFT":
         return ("EMBARGO_LIFTED" if kinds & {"EMBARGO", "BLOCK"} else None), []
     if k == "IMPOSE":
@@ -250,7 +279,7 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
         # re-export is an embargo on the final recipient (EVENTS.md section 1).
         return "EMBARGO_IMPOSED", []
     if k == "BLOCK":
-        if _under_directive(f.tok):
+        if _under_directive(f.tok) or _stop_as_condition(f):
             return ("DELIVERY" if kinds & _TRANSFER_KINDS or f.items else None), []
         if kinds & {"DEAL", "AGREEMENT"} or _halts_agreed_delivery(kids, sent):
             # "suspended deliveries of its Mirage jets to Egypt": a deal already agreed stops.
@@ -311,6 +340,9 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
         if f.is_noun:
             # "the $2bn sale of 24 Su-35" is a contract; "arms sales to X" a running trade.
             return ("AGREEMENT" if _specific(f.items, sent) or sent_has_money(sent) else "DELIVERY"), []
+        if f.negated and (modality != "asserted" or _future_context(f.tok)):
+            # "will not sell drones to Syria": the supplier refuses.
+            return "REJECTION", []
         if _under_offer(f.tok):
             # "plans to sell", "is keen to sell", "decided to sell": the supplier's offer.
             return "OFFER", []
@@ -339,7 +371,7 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
         if not _specific(f.items, sent) and not (_headline_present(f.tok) and f.items):
             return "DELIVERY", []
         return ("NEGOTIATION" if modality == "planned" else "AGREEMENT"), []
-    if k in ("DELIVERY", "AGREEMENT", "OFFER") and f.negated and (modality != "asserted" or _future_context(f.tok)):
+    if k in ("DELIVERY", "AGREEMENT", "OFFER", "SELL") and f.negated and (modality != "asserted" or _future_context(f.tok)):
         return "REJECTION", []
     if k == "AGREEMENT" and f.tok.lemma_.lower() == "agree" and not f.is_noun and any(
             x.kind == "DELIVERY" and not x.is_noun and x.tok.dep_ == "xcomp" and x.tok.lemma_.lower() in _GIVING

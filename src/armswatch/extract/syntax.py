@@ -485,8 +485,11 @@ def modality_of(tok: Token) -> str:
             t = head
             continue
         break
-    # Headline style: "Biden to send artillery to Ukraine" has "to" and no finite verb.
-    if tok.dep_ == "ROOT" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+    # Headline style: "Biden to send artillery to Ukraine" has "to" and no finite verb; the parser
+    # may also hang the infinitive on the subject ("UAE(ROOT) to buy(relcl) ...").
+    headline_head = tok.dep_ == "ROOT" or (tok.dep_ in ("relcl", "acl") and tok.head.dep_ == "ROOT"
+                                           and tok.head.pos_ in ("PROPN", "NOUN") and tok.head.i < tok.i)
+    if headline_head and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return "planned"
     if any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall") for c in tok.children):
         return "planned"
