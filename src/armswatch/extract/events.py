@@ -263,6 +263,9 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
         # "Britain abandons plans to arm Syrian rebels": the supplier will not supply.
         return "REJECTION", []
     if k == "LIFT":
+        if f.tok.lemma_.lower() == "resume" and any(x.kind in ("SELL", "DELIVERY") and x.is_noun for x in kids):
+            # "resumes arms sales to Bahrain": a halt on the trade ends.
+            return "EMBARGO_LIFTED", []
         return ("EMBARGO_LIFTED" if kinds & {"EMBARGO", "BLOCK"} else None), []
     if k == "IMPOSE":
         return ("EMBARGO_IMPOSED" if "EMBARGO" in kinds else None), []
@@ -895,6 +898,10 @@ def _distinct_items(items: list[Item]) -> list[Item]:
     out = [it for it in out if it.weapon or it.category not in specific_cats]
     if len(out) > 1:
         out = [it for it in out if it.weapon or it.category] or out[:1]
+    if len(out) > 1 and not any(it.weapon for it in out):
+        # "sent bombs, rockets and ammunition": one transfer of kinds, not one per kind; the kind
+        # whose origin is written ("U.S.-supplied missiles") speaks for the transfer.
+        out = sorted(out, key=lambda it: it.origin is None)[:1]
     return out
 
 

@@ -116,7 +116,10 @@ def cue_for(tok: Token) -> Cue | None:
         if tok.pos_ not in _POS_OK[c.pos]:
             continue
         particle = _PARTICLE_REQUIRED.get(c.lemma)
-        if particle and not any(ch.dep_ == "prt" and ch.lower_ == particle for ch in tok.children):
+        # The parser may attach the particle elsewhere ("hands over(quantmod) 10 Humvees"): the next word counts.
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if particle and not any(ch.dep_ == "prt" and ch.lower_ == particle for ch in tok.children) \
+                and not (nxt is not None and nxt.lower_ == particle):
             continue
         return c
     return None
@@ -257,6 +260,9 @@ def _fill_arguments(sent: Sentence, f: Frame, frames: dict[int, Frame]) -> None:
         if not f.is_noun:
             f.patients = [c for s in tok.children if s.dep_ == "nsubjpass" and sent.item_at(s.i) is None
                           for c in parties_in_phrase(sent, s)]
+    if not f.is_noun and tok.dep_ == "acl" and tok.tag_ == "VBN" and sent.item_at(tok.head.i) is None:
+        # "Libyan rebels supplied with anti-tank weapons by Qatar": the party the participle describes.
+        f.patients = parties_in_phrase(sent, tok.head, follow_preps=())
     own = {ch.tok.i for ch in f.children}
     separate = {i for i in frames if i not in own and i != tok.i}
     f.items = _items_under(sent, tok, separate)

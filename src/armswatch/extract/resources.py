@@ -74,7 +74,8 @@ def party_aliases() -> tuple[PartyAlias, ...]:
     """Surface strings that name parties: data/parties.csv, then the kind-named armed groups."""
     listed = tuple(PartyAlias(r["alias"], r["code"], r.get("kind", "")) for r in _csv_rows("parties.csv") if r.get("alias"))
     taken = {a.alias for a in listed}
-    return listed + tuple(a for a in group_aliases(listed) if a.alias not in taken)
+    extra = [a for a in group_aliases(listed) + possessive_aliases(listed) if a.alias not in taken]
+    return listed + tuple(dict((a.alias, a) for a in extra).values())
 
 
 def group_aliases(listed: tuple[PartyAlias, ...]) -> list[PartyAlias]:
@@ -101,7 +102,20 @@ def group_aliases(listed: tuple[PartyAlias, ...]) -> list[PartyAlias]:
             out += [PartyAlias(written, name, "nsa"), PartyAlias(written[:1].upper() + written[1:], name, "nsa")]
         for qualifier, name_part in qualifiers:
             out.append(PartyAlias(f"{qualifier} {written}", f"NSA:{name_part} {word}", "nsa"))
+        for qualifier, code in groups.get("fixed", {}).items():
+            out.append(PartyAlias(f"{qualifier} {written}", code, "nsa"))
     return out
+
+
+def possessive_aliases(listed: tuple[PartyAlias, ...]) -> list[PartyAlias]:
+    """State names with the possessive's apostrophe dropped, as forum titles write them ("Britains role").
+
+    "America" is left out: "the Americas" is a region.
+    """
+    taken = {a.alias for a in listed}
+    return [PartyAlias(a.alias + "s", a.code, a.kind) for a in listed
+            if a.kind in ("country", "capital") and not a.alias.endswith("s") and a.alias[-1:].isalpha()
+            and a.alias != "America" and a.alias + "s" not in taken]
 
 
 @lru_cache(maxsize=1)

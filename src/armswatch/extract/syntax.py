@@ -163,10 +163,27 @@ def build_sentence(doc: Doc, start: int, previous_subject: list[str] | None = No
         item.tokens.add(head)
         if item.category is None:
             item.category = cat
+    _merge_modifying_terms(doc, by_head)
+    for head in [h for h, it in by_head.items() if it.weapon is None and h in sent.party_at]:
+        # "Kurdish fighters" names a party, not aircraft.
+        del by_head[head]
     sent.items = sorted(by_head.values(), key=lambda it: it.head)
     for item in sent.items:
         item.made_in = _origin_modifier(sent, doc[item.head])
     return sent
+
+
+def _merge_modifying_terms(doc: Doc, by_head: dict[int, Item]) -> None:
+    """A generic term that modifies another ("'bunker buster' bombs") is part of the other's phrase."""
+    for head in sorted(by_head, reverse=True):
+        item = by_head[head]
+        tok = doc[head]
+        outer = by_head.get(tok.head.i)
+        if item.weapon is None and outer is not None and outer is not item and tok.dep_ in ("compound", "amod", "nmod"):
+            outer.tokens |= item.tokens
+            if outer.category in (None, "other"):
+                outer.category = item.category
+            del by_head[head]
 
 
 @lru_cache(maxsize=1)
@@ -369,6 +386,16 @@ def climb_for_agent(sent: Sentence, tok: Token) -> tuple[list[str], Token | None
             continue
         if t.dep_ == "xcomp":
             controller = object_parties(sent, head)
+            if controller:
+                return controller, None
+        elif t.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN"):
+            # "Britain's role in arming Israel", "Turkey's efforts at supplying": the noun's owner acts.
+            owners = [c for c in head.head.children if c.dep_ in ("poss", "compound") and c.i in sent.party_at]
+            if owners:
+                return parties_in_phrase(sent, owners[0], follow_preps=()), owners[0]
+        elif t.dep_ == "pcomp" and head.lower_ == "for" and head.head.pos_ == "VERB":
+            # "Russia slams Germany for halting the deal": the one blamed or praised did it.
+            controller = object_parties(sent, head.head)
             if controller:
                 return controller, None
         elif t.dep_ == "advcl":
