@@ -150,3 +150,13 @@ def test_several_kinds_in_one_transfer_make_one_event(events_of):
     got = [e for e in events_of("Paris sent rifles, mortars and ammunition to the Lebanese army")
            if (e.supplier, e.recipient) == ("FRA", "LBN")]
     assert len(got) == 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Berlin gives the go-ahead for the sale of Leopard tanks to Qatar", ("OFFER", "DEU", "QAT")),
+    ("Seoul gave the green light to the sale of K2 tanks to Poland", ("OFFER", "KOR", "POL")),
+    ("Indonesia set to buy 42 French fighter jets", ("NEGOTIATION", "FRA", "IDN")),
+    ("Britain cuts Saudi weapons contracts", ("CANCELLATION", "GBR", "SAU")),
+])
+def test_approvals_readiness_and_cuts(events_of, text, expected):
+    assert expected in core(events_of(text))

@@ -66,9 +66,12 @@ class Roles:
     either: list[str] = field(default_factory=list)
 
     def absorb(self, other: "Roles") -> None:
-        for mine, theirs in ((self.suppliers, other.suppliers), (self.recipients, other.recipients), (self.either, other.either)):
+        for mine, theirs in ((self.suppliers, other.suppliers), (self.recipients, other.recipients)):
             if not mine:
                 mine.extend(x for x in theirs if x not in mine)
+        # A nested frame's unplaced party is the other side of the same transfer: "cuts Saudi contracts".
+        if len(self.either) < 2:
+            self.either.extend(x for x in other.either if x not in self.either)
 
 
 def _add(lst: list[str], codes) -> None:
@@ -220,6 +223,21 @@ def _stop_as_condition(f: Frame) -> bool:
     return conditional and ongoing
 
 
+_APPROVAL_NOUNS = frozenset({"approval", "permission", "consent", "go-ahead", "nod", "blessing", "clearance",
+                             "authorisation", "authorization", "licence", "license"})
+
+
+def _gives_approval(tok: Token) -> bool:
+    """ "gives the go-ahead / green light / its approval": the object is a permission."""
+    for c in tok.children:
+        if c.dep_ != "dobj":
+            continue
+        words = {c.lemma_.lower()} | {m.lower_ for m in c.children if m.dep_ in ("compound", "amod")}
+        if words & _APPROVAL_NOUNS or {"go", "ahead"} <= words or {"green", "light"} <= words:
+            return True
+    return False
+
+
 def _continuing(tok: Token) -> bool:
     """Whether the verb continues an ongoing trade: "keep selling", "continue to supply"."""
     head = _governor(tok)
@@ -327,6 +345,10 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
         return ("REJECTION" if negated and (kinds & (_TRANSFER_KINDS | {"COOPERATION"})) else None), extra
     if k == "COOPERATION":
         return ("REJECTION" if f.negated and has_military_context(sent, f.tok) else None), []
+    if k == "DELIVERY" and not f.is_noun and _gives_approval(f.tok) and any(
+            x.kind in ("SELL", "DELIVERY") and x.is_noun and not [c for p, c in x.preps if p == "from"] for x in kids):
+        # "Berlin gives the go-ahead for the sale of IRIS-T to Egypt": the supplier approves its sale.
+        return "OFFER", []
     if k == "DELIVERY" and not f.is_noun and any(
             c.dep_ == "dobj" and c.lemma_.lower() in _abstract_objects() for c in f.tok.children):
         # "gave its approval", "sent intelligence": not equipment changing hands.

@@ -374,6 +374,9 @@ def climb_for_agent(sent: Sentence, tok: Token) -> tuple[list[str], Token | None
             codes = parties_in_phrase(sent, head, follow_preps=())
             if codes:
                 return codes, head
+        if t.dep_ == "acl" and head.i in sent.party_at and head.i < t.i and not is_passive(t):
+            # Headline "Brazil set to buy jets", "Russia ready to sell": the party the clause hangs on.
+            return parties_in_phrase(sent, head, follow_preps=()), head
         if t.dep_ == "acl" and t.tag_ == "VBG":
             # Headline style "Estonia, Latvia and Lithuania sending missiles to Ukraine".
             return parties_in_phrase(sent, head), head
