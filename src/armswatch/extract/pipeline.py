@@ -24,7 +24,7 @@ from armswatch.extract.dates import find_years
 from armswatch.extract.events import DocContext, events_from_sentence
 from armswatch.extract.merge import merge_document_events
 from armswatch.extract.parties import _matcher as _party_matcher
-from armswatch.extract.parties import find_parties
+from armswatch.extract.parties import find_parties, group_head_codes
 from armswatch.extract.resources import cues
 from armswatch.extract.sentences import Span, split_sentences
 from armswatch.extract.casing import parser_text
@@ -156,6 +156,11 @@ def _party_automaton():
     for alias, (code, _kind) in table.items():
         if code != "-":
             auto.add_word(alias, (len(alias), code))
+    # Every kind-named group ("Syrian rebels") holds its kind word, seen here with the bare code:
+    # the screen counts codes, and the qualifier is a state alias of its own.
+    for word, code in group_head_codes().items():
+        if word not in table:
+            auto.add_word(word, (len(word), code))
     auto.make_automaton()
     return auto
 

@@ -74,37 +74,47 @@ def party_aliases() -> tuple[PartyAlias, ...]:
     """Surface strings that name parties: data/parties.csv, then the kind-named armed groups."""
     listed = tuple(PartyAlias(r["alias"], r["code"], r.get("kind", "")) for r in _csv_rows("parties.csv") if r.get("alias"))
     taken = {a.alias for a in listed}
-    extra = [a for a in group_aliases(listed) + possessive_aliases(listed) if a.alias not in taken]
+    extra = [a for a in possessive_aliases(listed) if a.alias not in taken]
     return listed + tuple(dict((a.alias, a) for a in extra).values())
 
 
-def group_aliases(listed: tuple[PartyAlias, ...]) -> list[PartyAlias]:
-    """Aliases for armed groups named by kind ("Syrian rebels", "separatists"), from lexicon.toml [groups].
+@dataclass(frozen=True, slots=True)
+class GroupHead:
+    """A word that names an armed group by its kind ("rebels"), and the name it gives."""
+
+    written: str
+    word: str
+    bare: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GroupNames:
+    """How kind-named armed groups are named (lexicon.toml [groups])."""
+
+    heads: tuple[GroupHead, ...]
+    # written qualifier -> the name part it gives ("Syria" -> "Syrian"), or a whole code for fixed ones.
+    qualifiers: dict[str, str]
+    fixed: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def group_names() -> GroupNames:
+    """Armed groups named by kind ("Syrian rebels", "separatists"), from lexicon.toml [groups].
 
     The group's name takes the state's demonym (the first listed for its code), so
     "Syria rebel groups" and "Syrian rebels" are one party.
     """
     groups = lexicon()["groups"]
+    listed = tuple(PartyAlias(r["alias"], r["code"], r.get("kind", "")) for r in _csv_rows("parties.csv") if r.get("alias"))
     demonym: dict[str, str] = {}
     for a in listed:
         if a.kind == "demonym" and len(a.code) == 3 and not a.alias.endswith("s"):
             demonym.setdefault(a.code, a.alias)
-    qualifiers: list[tuple[str, str]] = [
-        (a.alias, demonym[a.code]) for a in listed
-        if a.kind in ("demonym", "country") and a.code in demonym and a.alias[:1].isupper()
-    ]
-    qualifiers += [(q, q[:1].upper() + q[1:]) for q in groups["qualifiers"]]
-    out: list[PartyAlias] = []
-    for head in groups["heads"]:
-        written, word = head["written"], head["word"]
-        if head.get("bare", True):
-            name = "NSA:" + word[:1].upper() + word[1:]
-            out += [PartyAlias(written, name, "nsa"), PartyAlias(written[:1].upper() + written[1:], name, "nsa")]
-        for qualifier, name_part in qualifiers:
-            out.append(PartyAlias(f"{qualifier} {written}", f"NSA:{name_part} {word}", "nsa"))
-        for qualifier, code in groups.get("fixed", {}).items():
-            out.append(PartyAlias(f"{qualifier} {written}", code, "nsa"))
-    return out
+    qualifiers = {a.alias: demonym[a.code] for a in listed
+                  if a.kind in ("demonym", "country") and a.code in demonym and a.alias[:1].isupper()}
+    qualifiers.update({q: q[:1].upper() + q[1:] for q in groups["qualifiers"]})
+    heads = tuple(GroupHead(h["written"], h["word"], h.get("bare", True)) for h in groups["heads"])
+    return GroupNames(heads, qualifiers, dict(groups.get("fixed", {})))
 
 
 def possessive_aliases(listed: tuple[PartyAlias, ...]) -> list[PartyAlias]:
