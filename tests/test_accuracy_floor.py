@@ -19,7 +19,7 @@ GOLD = SHARED / "gold"
 FLOORS = {
     "seeds": (0.98, 0.98),
     "headlines-dev": (0.98, 0.98),
-    "reddit-dev": (0.59, 0.57),
+    "reddit-dev": (0.60, 0.58),
     "reuters-dev": (0.32, 0.13),
 }
 

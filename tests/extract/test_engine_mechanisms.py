@@ -160,3 +160,11 @@ def test_several_kinds_in_one_transfer_make_one_event(events_of):
 ])
 def test_approvals_readiness_and_cuts(events_of, text, expected):
     assert expected in core(events_of(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Paris to renew its offer to supply Rafale jets to Qatar", ("OFFER", "FRA", "QAT")),
+    ("Washington plans a $2 billion arms deal with Baghdad", ("NEGOTIATION", "USA", "IRQ")),
+])
+def test_offers_with_infinitives_and_deals_in_prospect(events_of, text, expected):
+    assert expected in core(events_of(text))

@@ -360,7 +360,8 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
     if k == "DEAL":
         if f.negated:
             return ("REJECTION" if modality != "asserted" or _future_context(f.tok) else "AGREEMENT"), []
-        return "AGREEMENT", []
+        # "US plans a $1 billion arms deal with Iraq": a deal in prospect is still being negotiated.
+        return ("NEGOTIATION" if modality in ("planned", "possible") else "AGREEMENT"), []
     if k == "SELL":
         if f.is_noun:
             # "the $2bn sale of 24 Su-35" is a contract; "arms sales to X" a running trade.

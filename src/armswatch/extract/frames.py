@@ -223,7 +223,8 @@ def find_frames(sent: Sentence) -> list[Frame]:
 def _absorbing_parent(tok: Token, frames: dict[int, Frame]) -> Frame | None:
     t = tok
     for _ in range(8):
-        purpose = t.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+        # An infinitive hung on a cue noun as a relative clause ("an offer to supply S-300s") too.
+        purpose = t.dep_ in ("advcl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
         # "signed a deal to buy 250 tanks": an infinitive of purpose is part of the frame.
         if t.head.i == t.i or (not purpose and (t.dep_ in CLAUSE_DEPS or t.dep_ not in ARGUMENT_DEPS)):
             return None
