@@ -1,4 +1,8 @@
-"""Headline case for the parser: "Australian Navy Cancels Order For F-35B" parses as a noun phrase.
+"""Headline case: ALL-CAPS wire headlines and Title Case headlines, read as ordinary text.
+
+Wire services write headlines in capitals ("EU EMBARGO ON ARMS EXPORTS TO MYANMAR"); names are
+matched case-sensitively, so such a line is first read in Title Case, keeping the acronyms the
+party table writes in capitals (EU, NATO, USSR) and designations with digits (MIG-29).
 
 The small English model tags Title Case words as proper nouns, so a headline written in Title
 Case loses its verbs. The parser is given the headline in sentence case instead: every
@@ -11,7 +15,10 @@ from __future__ import annotations
 
 import re
 
+from functools import lru_cache
+
 from armswatch.extract.parties import find_parties
+from armswatch.extract.resources import party_aliases
 from armswatch.extract.weapons import find_weapons
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]*")
@@ -43,3 +50,37 @@ def parser_text(text: str) -> str:
             continue
         out[w.start()] = word[0].lower()
     return "".join(out)
+
+
+_CAPS_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'\u2019]*")
+_MIN_CAPS_WORDS = 3
+_CAPS_SHARE = 0.8
+
+
+@lru_cache(maxsize=1)
+def _acronyms() -> frozenset[str]:
+    return frozenset(a.alias for a in party_aliases() if a.alias.isupper() and len(a.alias) <= 6)
+
+
+def _is_all_caps(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    words = _CAPS_WORD.findall(line)
+    return len(words) >= _MIN_CAPS_WORDS and sum(ch.isupper() for ch in letters) >= _CAPS_SHARE * len(letters)
+
+
+def _title_word(m: re.Match[str]) -> str:
+    word = m.group(0)
+    if word in _acronyms() or any(ch.isdigit() for ch in word):
+        return word
+    return word[0] + word[1:].lower()
+
+
+def reading_text(text: str) -> str:
+    """``text`` with its ALL-CAPS lines in Title Case (acronyms kept); same length, other lines unchanged."""
+    lines = text.split("\n")
+    changed = False
+    for i, line in enumerate(lines):
+        if _is_all_caps(line):
+            lines[i] = _CAPS_WORD.sub(_title_word, line)
+            changed = True
+    return "\n".join(lines) if changed else text

@@ -994,7 +994,8 @@ def _build(sent, ctx, frame, etype, sup, rec, items, modality, years, money, att
     value = None
     if money and etype in ("AGREEMENT", "OFFER", "NEGOTIATION", "REQUEST", "DELIVERY", "CANCELLATION"):
         value = min(money, key=lambda m: abs(m.start - frame.tok.idx)).value
-    evidence = Evidence(sent.text, sent.start, sent.start + len(sent.text))
+    quote = sent.quote if sent.quote is not None else sent.text
+    evidence = Evidence(quote, sent.start, sent.start + len(quote))
     for s in sup[:6]:
         for r in rec[:6]:
             if s == r:

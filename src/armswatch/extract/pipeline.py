@@ -27,7 +27,7 @@ from armswatch.extract.parties import _matcher as _party_matcher
 from armswatch.extract.parties import find_parties, group_head_codes
 from armswatch.extract.resources import cues
 from armswatch.extract.sentences import Span, split_sentences
-from armswatch.extract.casing import parser_text
+from armswatch.extract.casing import parser_text, reading_text
 from armswatch.extract.syntax import build_sentence, main_subject
 from armswatch.extract.weapons import find_weapons
 from armswatch.model import Article, Event
@@ -349,22 +349,24 @@ class Extractor:
 
     def sentences(self, text: str) -> list[Span]:
         """The sentences of ``text`` parsed up front."""
-        plan = plan_article(text, self.screen)
+        plan = plan_article(reading_text(text), self.screen)
         return [plan.sentences[i] for i in plan.first]
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
         """Events of many articles, in input order."""
         for chunk in _chunks(articles, self.chunk_size):
-            plans = [plan_article(a.text, self.screen) for a in chunk]
+            # Matching reads ALL-CAPS headlines in Title Case; evidence quotes the text as written.
+            readings = [reading_text(a.text) for a in chunk]
+            plans = [plan_article(r, self.screen) for r in readings]
             docs: list[dict[int, Doc]] = [{} for _ in chunk]
             self._parse([(k, i) for k, plan in enumerate(plans) for i in plan.first], plans, docs)
-            results = [self._events_of(a, plan.sentences, d) for a, plan, d in zip(chunk, plans, docs)]
+            results = [self._events_of(a, r, plan.sentences, d) for a, r, plan, d in zip(chunk, readings, plans, docs)]
             redo = [k for k, r in enumerate(results) if r is None]
             if redo:
                 self._parse([(k, i) for k in redo for i in range(len(plans[k].sentences)) if i not in docs[k]],
                             plans, docs)
                 for k in redo:
-                    results[k] = self._events_of(chunk[k], plans[k].sentences, docs[k])
+                    results[k] = self._events_of(chunk[k], readings[k], plans[k].sentences, docs[k])
             for a, events in zip(chunk, results):
                 yield a, events  # type: ignore[misc]
 
@@ -375,8 +377,10 @@ class Extractor:
         for (k, i), doc in zip(wanted, self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process)):
             docs[k][i] = doc
 
-    def _events_of(self, article: Article, spans: list[Span], docs: dict[int, Doc]) -> list[Event] | None:
+    def _events_of(self, article: Article, reading: str, spans: list[Span], docs: dict[int, Doc]) -> list[Event] | None:
         """The article's events from its cue sentences ``spans``, of which ``docs`` holds the parses.
+
+        ``reading`` is the article text as matching reads it (casing.reading_text), of the same length.
 
         An unparsed sentence is passed over while it is inert (screen 3);
         otherwise None: the caller parses the rest and asks again.
@@ -389,7 +393,7 @@ class Extractor:
         for i, span in enumerate(spans):
             # A pronoun may only reach back to the sentence just before it.
             context = previous if span.start - last_end < 400 else []
-            between = gap_subject(article.text, max(last_end, 0), span.start)
+            between = gap_subject(reading, max(last_end, 0), span.start)
             if between:
                 context = between
             doc = docs.get(i)
@@ -398,7 +402,8 @@ class Extractor:
                     return None
                 last_end = span.end
                 continue
-            sent = build_sentence(doc, span.start, context, written=span.text)
+            sent = build_sentence(doc, span.start, context, written=span.text,
+                                  quote=article.text[span.start:span.end])
             previous = main_subject(sent) or previous
             last_end = span.end
             found = events_from_sentence(sent, ctx, pairs)

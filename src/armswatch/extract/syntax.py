@@ -63,6 +63,8 @@ class Sentence:
     recent_dyad: list[str] = field(default_factory=list)
     # The sentence as written, when the parser was given it in another case (extract.casing).
     written: str | None = None
+    # The sentence exactly as the article has it, for evidence (``text`` may be read in Title Case).
+    quote: str | None = None
 
     @property
     def text(self) -> str:
@@ -106,13 +108,14 @@ def _np_head(tok: Token) -> Token:
 
 
 def build_sentence(doc: Doc, start: int, previous_subject: list[str] | None = None,
-                   written: str | None = None) -> Sentence:
+                   written: str | None = None, quote: str | None = None) -> Sentence:
     """Map party, weapon and equipment-term mentions of ``doc`` onto its tokens.
 
     ``written`` is the sentence as written when ``doc`` was parsed from a recased copy of it.
     """
     sent = Sentence(doc, start, previous_subject=list(previous_subject or []),
-                    written=written if written is not None and written != doc.text else None)
+                    written=written if written is not None and written != doc.text else None,
+                    quote=quote)
     for p in find_parties(sent.text):
         idxs = _tokens_in(doc, p.start, p.end)
         if idxs:
