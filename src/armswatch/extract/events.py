@@ -1000,7 +1000,7 @@ def _build(sent, ctx, frame, etype, sup, rec, items, modality, years, money, att
         for r in rec[:6]:
             if s == r:
                 continue
-            own = {t.i for t in frame.tok.subtree}
+            own = {t.i for t in frame.tok.subtree} | ({it.head for it in frame.items} if frame.light_verb else set())
             for it in items or [None]:
                 q = None
                 if it is not None:

@@ -267,6 +267,11 @@ def _fill_arguments(sent: Sentence, f: Frame, frames: dict[int, Frame]) -> None:
     own = {ch.tok.i for ch in f.children}
     separate = {i for i in frames if i not in own and i != tok.i}
     f.items = _items_under(sent, tok, separate)
+    if f.light_verb and not f.items:
+        # "took delivery last month of two frigates": the parser hangs "of" on the light verb.
+        for c in tok.head.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                f.items = _items_under(sent, c, separate)
     if tok.dep_ in ("acl", "relcl") and not f.items:
         # "rocket launchers sent to Ukraine": the participle's object is the noun it modifies.
         head_item = sent.item_at(tok.head.i)
