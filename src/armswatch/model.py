@@ -264,3 +264,53 @@ class DyadTimeline:
     events: list[tuple[int, Event]] = field(default_factory=list)
     deals: list[Deal] = field(default_factory=list)
     embargo_periods: list[EmbargoPeriod] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ReferenceDeal:
+    """One line of a SIPRI trade register: an order and what was delivered of it.
+
+    ``supplier`` / ``recipient`` are party codes from ``data/sipri_names.csv``
+    (None for "unknown supplier(s)" and for a name the table lacks; the
+    register's spelling stays in ``*_name``). The three ``*_uncertain`` flags
+    are the register's unnamed ``?`` columns. ``status`` is the register's
+    ``New`` / ``Second hand`` / ``Second hand but modernized``; the TIV cells
+    are kept as written. ``line`` is the 1-based line in the register file;
+    ``id`` is set once stored; ``provenance`` is the trailing column an
+    armswatch export adds.
+    """
+
+    line: int
+    supplier_name: str
+    recipient_name: str
+    supplier: str | None
+    recipient: str | None
+    designation: str
+    description: str = ""
+    order_year: int | None = None
+    order_year_uncertain: bool = False
+    ordered: int | None = None
+    ordered_uncertain: bool = False
+    delivered: int | None = None
+    delivered_uncertain: bool = False
+    delivery_years: list[int] = field(default_factory=list)
+    status: str = ""
+    comments: str = ""
+    tiv_unit: str = ""
+    tiv_total: str = ""
+    tiv_delivered: str = ""
+    provenance: str = ""
+    id: int | None = None
+
+    @property
+    def second_hand(self) -> bool:
+        """Whether the register lists the weapons as second-hand (modernized or not)."""
+        return self.status.lower().startswith("second hand")
+
+    @property
+    def label(self) -> str:
+        """``SIPRI order 2015 RUS>PAK 4 Mi-35M``: how the analyst names this order."""
+        year = self.order_year if self.order_year is not None else "(year unknown)"
+        count = f" {self.ordered}" if self.ordered is not None else ""
+        return (f"SIPRI order {year} {self.supplier or self.supplier_name or '?'}>"
+                f"{self.recipient or self.recipient_name or '?'}{count} {self.designation}")
