@@ -57,6 +57,7 @@ def run(inputs: tuple[str, ...], db: str | None) -> None:
     t0 = time.perf_counter()
     with _open(db) as store:
         summary = ingest(store, inputs, on_skip=_report_skip)
+        _overlay(store)
         extractor = Extractor()
         extract_stored(store, extractor)
         _link(store)
@@ -88,6 +89,16 @@ def _link(store) -> None:
     except ImportError:
         return
     link_store(store)
+    from armswatch.sipri.reference import refresh_links
+
+    refresh_links(store)
+
+
+def _overlay(store) -> None:
+    # Designations of an imported SIPRI register extend weapon recognition.
+    from armswatch.sipri.overlay import apply_overlay
+
+    apply_overlay(store)
 
 
 @main.command()
@@ -118,6 +129,7 @@ def extract(inputs: tuple[str, ...], fmt: str, db: str | None, workers: int | No
         from armswatch.jobs import extract_stored
 
         with _open(db) as store:
+            _overlay(store)
             extractor = Extractor()
             n = extract_stored(store, extractor)
             _link(store)
@@ -222,7 +234,7 @@ def _register_extensions() -> None:
     # Commands of later stages live in their own modules and add themselves here.
     import importlib
 
-    for name in ("armswatch.cli_deals", "armswatch.cli_serve", "armswatch.cli_bench"):
+    for name in ("armswatch.cli_deals", "armswatch.cli_sipri", "armswatch.cli_serve", "armswatch.cli_bench"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

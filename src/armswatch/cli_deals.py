@@ -7,6 +7,7 @@ the commands, so that ``armswatch --help`` stays fast.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from typing import Any
@@ -133,6 +134,51 @@ def _deal_json(deal) -> dict[str, Any]:
     return deal_document(deal)
 
 
+def differs_text(matches) -> str:
+    """Each differing deal: the fields with both sides, the register lines, the news evidence."""
+    from armswatch.sipri.safe import terminal_safe
+
+    if not matches:
+        return "(no deal differs from the SIPRI register)"
+    lines = []
+    for m in matches:
+        d = m.deal
+        lines.append(f"deal {d.id}: {d.deal_key}  ({d.status}; {m.how})")
+        for name, diff in m.differences.items():
+            mark = "?" if diff["sipri_uncertain"] else ""
+            lines.append(f"  {name}: news {diff['news']} / SIPRI {diff['sipri']}{mark}")
+        lines += [f"  register line {r.line}: {r.label}" + (f" ({r.status})" if r.status else "") for r in m.rows]
+        for c in d.claims:
+            if c.evidence is not None and c.type.value in ("AGREEMENT", "DELIVERY"):
+                lines.append(f"  news {c.type.value.lower()} [{c.doc_id}]: \"{c.evidence.text}\"")
+    return terminal_safe("\n".join(lines))
+
+
+def _sipri_deals(db: str | None, fmt: str, differs: bool, *, limit: int, offset: int, **filters) -> None:
+    from armswatch.sipri import NoRegister
+    from armswatch.sipri import differing as differing_deals
+    from armswatch.sipri import not_in_sipri as missing_deals
+    from armswatch.sipri.reconcile import order_summary
+
+    with _open(db) as store:
+        try:
+            found = differing_deals(store, **filters) if differs else missing_deals(store, **filters)
+        except NoRegister as exc:
+            raise click.ClickException(str(exc)) from exc
+    found = found[offset: offset + limit]
+    if fmt == "json":
+        if differs:
+            out = [dict(_deal_json(m.deal), sipri_orders=[order_summary(r) for r in m.rows],
+                        differences=m.differences) for m in found]
+        else:
+            out = [_deal_json(d) for d in found]
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+    elif differs:
+        click.echo(differs_text(found))
+    else:
+        click.echo(deals_table(found) if found else "(every ordered or delivered deal reports a SIPRI register order)")
+
+
 # -- commands ----------------------------------------------------------------------------------
 
 
@@ -142,11 +188,14 @@ def link_cmd(db: str | None) -> None:
     """Link stored events into deals (incremental: only dyads with new events are redone)."""
     from armswatch.link import link_store
 
+    from armswatch.sipri.reference import refresh_links
+
     with _open(db) as store:
         s = link_store(store)
+        attached = refresh_links(store)
     click.echo(
         f"{s.deals} deals ({s.new_deals} new, {s.updated_deals} updated, {s.removed_deals} removed); "
-        f"{s.contested} contested; {s.dyads} dyads linked"
+        f"{s.contested} contested; {s.dyads} dyads linked; {attached} attached to SIPRI register orders"
     )
 
 
@@ -162,11 +211,23 @@ def link_cmd(db: str | None) -> None:
 @click.option("--year-to", type=int)
 @click.option("--limit", type=int, default=100, show_default=True)
 @click.option("--offset", type=int, default=0)
+@click.option("--not-in-sipri", "not_in_sipri", is_flag=True,
+              help="Ordered or delivered deals that report no order of the imported SIPRI register.")
+@click.option("--differs", is_flag=True,
+              help="Deals whose news and SIPRI register orders disagree on quantity, years or status.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def deals_cmd(db, party, supplier, recipient, status, contested, weapon, year_from, year_to, limit, offset, fmt) -> None:
-    """List deals, filtered."""
+def deals_cmd(db, party, supplier, recipient, status, contested, weapon, year_from, year_to, limit, offset,
+              not_in_sipri, differs, fmt) -> None:
+    """List deals, filtered; or the news deals missing from, or differing with, the SIPRI register."""
     from armswatch.link import list_deals
 
+    if not_in_sipri and differs:
+        raise click.UsageError("--not-in-sipri and --differs are two different lists: give one")
+    if not_in_sipri or differs:
+        _sipri_deals(db, fmt, differs, limit=limit, offset=offset, party=party, supplier=supplier,
+                     recipient=recipient, status=status, contested=True if contested else None, weapon=weapon,
+                     year_from=year_from, year_to=year_to)
+        return
     with _open(db) as store:
         deals = list_deals(
             store,
@@ -254,21 +315,31 @@ def dyad_cmd(supplier: str, recipient: str, db: str | None, year: int | None, fm
               help="For jsonl, csv and parquet.")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True),
               help="File to write (default: standard output).")
-def export_cmd(db: str | None, fmt: str, what: str, output: str | None) -> None:
+@click.option("--notes", is_flag=True, help="sipri: begin with a notes block ending in 'Data generated: ...'.")
+@click.option("--encoding", type=click.Choice(["utf-8", "latin-1"]), default="utf-8", show_default=True,
+              help="sipri: the file's encoding (SIPRI's own exports are Latin-1).")
+@click.option("--all-deals", is_flag=True, help="sipri: also deals that never reached an order or a delivery.")
+def export_cmd(db: str | None, fmt: str, what: str, output: str | None, notes: bool, encoding: str,
+               all_deals: bool) -> None:
     """Export events or deals (jsonl, csv, parquet), a SIPRI-style register, or CAMEO rows."""
     from armswatch.export import export_cameo, export_deals, export_events, export_sipri_register
 
     if fmt == "parquet" and output is None and sys.stdout.isatty():
         raise click.UsageError("Parquet is binary: give -o FILE or redirect standard output")
     with _open(db) as store:
+        latin1 = fmt == "sipri" and encoding == "latin-1"
         if output is not None:
             target: Any = output
         elif fmt == "parquet":
             target = click.get_binary_stream("stdout")
+        elif latin1:
+            target = io.TextIOWrapper(click.get_binary_stream("stdout"), encoding="latin-1", newline="",
+                                      write_through=True)
         else:
             target = click.get_text_stream("stdout")
         if fmt == "sipri":
-            n, label = export_sipri_register(store, target), "deals"
+            n, label = export_sipri_register(store, target, include_unrecorded=all_deals, notes=notes,
+                                             latin1=latin1), "deals"
         elif fmt == "cameo":
             n, label = export_cameo(store, target), "events"
         elif what == "deals":
@@ -281,22 +352,34 @@ def export_cmd(db: str | None, fmt: str, what: str, output: str | None) -> None:
 
 
 @click.command("reconcile")
-@click.argument("register", type=click.Path(exists=True, dir_okay=False))
+@click.argument("register", type=click.Path(exists=True, dir_okay=False), required=False)
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def reconcile_cmd(register: str, db: str | None, fmt: str) -> None:
-    """Compare deals with a SIPRI trade-register CSV export: matched, only in news, only in SIPRI."""
-    from armswatch.export import reconcile
+@click.option("--scope", type=click.Choice(["news", "all"]), default="news", show_default=True,
+              help="news: only register orders of the news dyads, within their years ± --margin; all: every order.")
+@click.option("--margin", type=click.IntRange(0, 200), default=5, show_default=True,
+              help="Years either side of a dyad's news years that stay in scope.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv", "text"]), default="table",
+              show_default=True, help="text is the same as table.")
+def reconcile_cmd(register: str | None, db: str | None, scope: str, margin: int, fmt: str) -> None:
+    """Compare deals with a SIPRI trade-register export (default: the register imported with `sipri import`).
+
+    Prints matched deals (with the register orders each matches and what
+    differs), deals only in the news, orders only in SIPRI, and a summary line
+    (on standard error for jsonl and csv).
+    """
+    from armswatch.sipri import NoRegister, RegisterError, reconcile, render
 
     with _open(db) as store:
         try:
-            report = reconcile(store, register)
-        except ValueError as exc:
+            report = reconcile(store, register, scope=scope, margin=margin)
+        except (RegisterError, NoRegister) as exc:
             raise click.ClickException(str(exc)) from exc
-    if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
-    else:
-        click.echo(report.to_text())
+    fmt = "table" if fmt == "text" else fmt
+    text = render(report, fmt)
+    if text:
+        click.echo(text)
+    if fmt in ("jsonl", "csv"):
+        click.echo(report.summary(), err=True)
 
 
 COMMANDS = (link_cmd, deals_cmd, deal_cmd, dyad_cmd, export_cmd, reconcile_cmd)

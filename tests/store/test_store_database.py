@@ -47,11 +47,21 @@ def test_record_skip_is_idempotent(fresh_store):
 # -- migrations ---------------------------------------------------------------------
 
 
+def _latest_migration() -> str:
+    """The revision of the highest-numbered migration file (migrations are numbered 0001, 0002 ...)."""
+    from pathlib import Path
+
+    import armswatch.store
+
+    versions = Path(armswatch.store.__file__).parent / "migrations" / "versions"
+    return max(p.name.split("_", 1)[0] for p in versions.glob("[0-9]*_*.py"))
+
+
 def test_migrated_schema_matches_the_models(fresh_store):
     with fresh_store.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
-        assert current_revision(conn) == head_revision() == "0001"
+        assert current_revision(conn) == head_revision() == _latest_migration()
 
 
 def test_expected_tables_and_indexes(fresh_store):

@@ -128,16 +128,35 @@ def possessive_aliases(listed: tuple[PartyAlias, ...]) -> list[PartyAlias]:
             and a.alias != "America" and a.alias + "s" not in taken]
 
 
+#: Entries added to the catalog at run time (``set_weapon_overlay``), after the shipped ones.
+_OVERLAY: tuple[WeaponEntry, ...] = ()
+
+
+def set_weapon_overlay(entries) -> None:
+    """Extend the catalog with ``entries`` (e.g. the designations of an imported SIPRI register).
+
+    The shipped catalog is not edited and wins on a clash (its entries come
+    first). Caches built on the catalog are dropped so the next lookup sees
+    the overlay; an empty list removes it.
+    """
+    global _OVERLAY
+    _OVERLAY = tuple(entries)
+    weapon_entries.cache_clear()
+    from armswatch.extract import weapons
+
+    weapons.clear_caches()
+
+
 @lru_cache(maxsize=1)
 def weapon_entries() -> tuple[WeaponEntry, ...]:
-    """The weapon catalog from data/weapons.csv."""
+    """The weapon catalog from data/weapons.csv, then any overlay (``set_weapon_overlay``)."""
     out = []
     for r in _csv_rows("weapons.csv"):
         if not r.get("designation"):
             continue
         aliases = tuple(a.strip() for a in r.get("aliases", "").split("|") if a.strip())
         out.append(WeaponEntry(r["designation"], aliases, r.get("family") or r["designation"], r.get("category", "other"), r.get("origin") or None))
-    return tuple(out)
+    return tuple(out) + _OVERLAY
 
 
 @lru_cache(maxsize=1)

@@ -129,6 +129,12 @@ def _mention(entry: WeaponEntry, text: str, start: int, end: int) -> WeaponMenti
     return WeaponMention(text, entry.family, entry.category, entry.origin, start, end)
 
 
+def clear_caches() -> None:
+    """Forget the tables built from the catalog (after ``resources.set_weapon_overlay``)."""
+    _catalog.cache_clear()
+    _name_pattern.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def term_table() -> tuple[dict[tuple[str, ...], str | None], int]:
     """Generic equipment terms as lemma tuples, and the longest term's length."""

@@ -259,3 +259,7 @@ __all__ = [
     "SourceRow",
     "utcnow",
 ]
+
+# The SIPRI reference tables live in their own module; importing it here puts
+# them on ``Base.metadata`` wherever the schema is used (migrations, tests).
+from armswatch.store import sipri_tables  # noqa: E402,F401
