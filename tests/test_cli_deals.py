@@ -142,17 +142,28 @@ def test_reconcile_command(runner, linked, tmp_path):
         "Recipient,Supplier,Year of order,Number ordered,Weapon designation,Weapon description,"
         "Number delivered,Year(s) of delivery,status,Comments\n"
         "Pakistan,Russia,2015,6,Mi-35M,combat helicopter,6,2017,,\n"
-        "Peru,Russia,2013,24,Mi-171Sh,transport helicopter,24,2014-2015,,\n",
+        "Peru,Russia,2013,24,Mi-171Sh,transport helicopter,24,2014; 2015,,\n",
         encoding="utf-8",
     )
     text = _ok(runner.invoke(main, ["reconcile", str(register), "--db", linked])).stdout
     assert "matched     RUS>PAK>Mi-24/35>2015" in text
-    assert "number ordered: news 4 / SIPRI 6" in text
-    assert "only SIPRI  RUS>PER Mi-171Sh" in text
+    assert "differs on number ordered: news 4 / SIPRI 6" in text
+    assert "RUS>PER" not in text  # not a dyad of the news: out of scope
     assert "only news   FRA>EGY>Rafale>2021" in text
-    report = json.loads(_ok(runner.invoke(main, ["reconcile", str(register), "--db", linked, "--format", "json"])).stdout)
+    assert text.rstrip().splitlines()[-1].startswith("1 matched (1 differing: number ordered 1, number delivered 1)")
+    everything = _ok(runner.invoke(main, ["reconcile", str(register), "--db", linked, "--scope", "all"])).stdout
+    assert "only SIPRI  RUS>PER line 3: 2013 Mi-171Sh" in everything
+    report = json.loads(_ok(runner.invoke(main, ["reconcile", str(register), "--db", linked, "--format", "json",
+                                                 "--scope", "all"])).stdout)
     assert report["counts"]["matched"] == 1 and report["counts"]["only_sipri"] == 1
+    lines = _ok(runner.invoke(main, ["reconcile", str(register), "--db", linked, "--format", "jsonl"]))
+    assert [json.loads(x)["outcome"] for x in lines.stdout.splitlines()].count("matched") == 1
+    assert "1 matched" in lines.stderr
+    table = _ok(runner.invoke(main, ["reconcile", str(register), "--db", linked, "--format", "csv"])).stdout
+    assert next(csv.reader(io.StringIO(table)))[0] == "outcome"
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     refused = runner.invoke(main, ["reconcile", str(bad), "--db", linked])
     assert refused.exit_code == 1 and "Supplier and Recipient" in refused.stderr
+    none = runner.invoke(main, ["reconcile", "--db", linked])
+    assert none.exit_code == 1 and "sipri import" in none.stderr
