@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from armswatch.api import routes, service
+from armswatch.api import sipri as sipri_api
 
 TOKEN_ENV = "ARMSWATCH_API_TOKEN"
 #: Default largest request body, in bytes.
@@ -184,6 +185,7 @@ def create_app(
     app.state.store = store
     app.state.token = token if token is not None else (os.environ.get(TOKEN_ENV) or None)
     app.include_router(routes.router)
+    app.include_router(sipri_api.router)
 
     @app.exception_handler(service.LinkingUnavailable)
     async def no_linking(request: Request, exc: service.LinkingUnavailable):

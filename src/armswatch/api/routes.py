@@ -269,5 +269,9 @@ def export_csv(store: StoreDep, filters: Filters, q: Text = None) -> StreamingRe
     tags=["write"],
 )
 def link(store: StoreDep) -> S.LinkOut:
-    """Run deal linking over the stored events."""
-    return service.run_link(store)
+    """Run deal linking over the stored events (and attach deals to an imported SIPRI register)."""
+    out = service.run_link(store)
+    from armswatch.sipri.reference import refresh_links  # noqa: PLC0415
+
+    refresh_links(store)
+    return out

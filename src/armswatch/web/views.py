@@ -8,6 +8,8 @@
 | ``/deals``, ``/deal/{id}`` | ``/api/deals``, ``/api/deals/{id}`` |
 | ``/documents``, ``/document/{doc_id}`` | ``/api/documents``, ``/api/documents/{doc_id}`` |
 | ``/search?q=`` | ``/api/search?q=`` |
+| ``/sipri`` | ``/api/sipri`` |
+| (the SIPRI section of ``/deal/{id}``) | ``/api/deals/{id}/sipri`` |
 
 Templates are Jinja2 with autoescaping on; article text reaches a page only
 through ``highlight()`` (segments escaped one by one) or as an escaped
@@ -28,6 +30,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from armswatch.api import routes, service
+from armswatch.api import sipri as sipri_api
 from armswatch.api import schemas as S
 from armswatch.model import CATEGORIES, EventType, Modality
 from armswatch.web import svg
@@ -387,9 +390,22 @@ def install(app: FastAPI) -> None:
         main = [s for s in data.stages if s.type not in ("REJECTION", "CANCELLATION")]
         ends = [s for s in data.stages if s.type in ("REJECTION", "CANCELLATION")]
         modalities = [m for m in svg.MODALITIES if any(c.modality == m for c in data.claims)]
+        register = sipri_api.deal_orders(store(request), int(deal_id))
         return render(request, "deal.html", data=data, chart=chart, main_stages=main, end_stages=ends,
-                      modalities=modalities, json_url=f"/api/deals/{data.id}",
+                      modalities=modalities, sipri=register, json_url=f"/api/deals/{data.id}",
                       title=f"Deal {data.id}: {data.supplier} → {data.recipient} {data.weapon_family or ''} – armswatch")
+
+    @app.get("/sipri", response_class=HTMLResponse, include_in_schema=False)
+    def sipri_page(request: Request):
+        params = _form(request)
+        offset = _offset(params)
+        data = sipri_api.overview(store(request), PAGE_SIZE, offset)
+        more = offset + PAGE_SIZE < max(data.n_not_in_sipri, data.n_differing)
+        return render(request, "sipri.html", data=data, params=params,
+                      prev_url=page_url("/sipri", params, offset - PAGE_SIZE) if offset else None,
+                      next_url=page_url("/sipri", params, offset + PAGE_SIZE) if more else None,
+                      json_url="/api/sipri" + (f"?offset={offset}" if offset else ""),
+                      title="New since SIPRI – armswatch")
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def documents_page(request: Request):
