@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from conftest import register_text
+from sipri_helpers import register_text
 
 from armswatch.model import Claim, Deal, EventType, Modality
 from armswatch.sipri import parse_register, reconcile_rows, render, write_register

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from conftest import register_text
+from sipri_helpers import register_text
 
 from armswatch.extract.resources import weapon_entries
 from armswatch.extract.weapons import find_weapons

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import register_text
+from sipri_helpers import register_text
 from link_helpers import event, put, put_world
 
 from armswatch.cli import main

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import register_text
+from sipri_helpers import register_text
 
 from armswatch.sipri import RegisterError, lookup, parse_register, read_register, sipri_name
 from armswatch.sipri.register import description_category

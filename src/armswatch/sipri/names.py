@@ -48,6 +48,7 @@ def name_table() -> NameTable:
     return NameTable(codes=codes, names=names, unknown_name=unknown)
 
 
+@lru_cache(maxsize=8192)
 def lookup(name: str) -> tuple[bool, str | None]:
     """``(known, code)`` for a register party name.
 

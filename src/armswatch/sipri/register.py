@@ -114,6 +114,10 @@ class RegisterFile:
 
 def parse_years(text: str) -> list[int]:
     """Years of a register cell: ``2016``, ``2016; 2017; 2018``, ``2016-2018``, ``(2015)``."""
+    parts = [p.strip() for p in (text or "").split(";")]
+    if all(len(p) == 4 and p.isdigit() for p in parts):
+        # The register's own form, read ~30,000 times per import: no regular expression.
+        return sorted({int(p) for p in parts})
     years: set[int] = set()
     for lo, hi in _YEAR.findall(text or ""):
         start, end = int(lo), int(hi) if hi else int(lo)
@@ -123,6 +127,10 @@ def parse_years(text: str) -> list[int]:
 
 def parse_number(text: str) -> int | None:
     """The figure of a register cell (``4``, ``(4)``, ``1,200``); None for ``?`` or empty."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
     found = re.search(r"\d[\d,]*", text or "")
     return int(found.group(0).replace(",", "")) if found else None
 
@@ -192,12 +200,9 @@ def _is_header(cells: list[str]) -> bool:
 
 
 def _row(line: int, cells: list[str], columns: dict[str, int], unmapped: dict[str, int]) -> ReferenceDeal:
-    def cell(key: str) -> str:
-        index = columns.get(key)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
-
-    def flag(key: str) -> bool:
-        return cell(key + "_flag") == "?"
+    width = len(cells)
+    cell = {key: cells[i].strip() if i < width else "" for key, i in columns.items()}
+    get = cell.get
 
     def party(name: str) -> str | None:
         known, code = lookup(name)
@@ -205,37 +210,40 @@ def _row(line: int, cells: list[str], columns: dict[str, int], unmapped: dict[st
             unmapped[name] = unmapped.get(name, 0) + 1
         return code
 
-    order_years = parse_years(cell("order_year"))
-    if cell("order_year") and not order_years:
-        raise ValueError(f"year of order {cell('order_year')!r} is not a year")
-    if cell("delivery_years") and not parse_years(cell("delivery_years")):
-        raise ValueError(f"years of delivery {cell('delivery_years')!r} are not years")
+    order_years = parse_years(get("order_year", ""))
+    if get("order_year") and not order_years:
+        raise ValueError(f"year of order {get('order_year')!r} is not a year")
+    delivery_years = parse_years(get("delivery_years", ""))
+    if get("delivery_years") and not delivery_years:
+        raise ValueError(f"years of delivery {get('delivery_years')!r} are not years")
+    numbers = {}
     for key in ("ordered", "delivered"):
-        text = cell(key)
-        if text and text not in ("?", "-") and parse_number(text) is None:
-            raise ValueError(f"{key.replace('_', ' ')} {text!r} is not a number")
-    supplier_name, recipient_name = cell("supplier"), cell("recipient")
+        text = get(key, "")
+        numbers[key] = parse_number(text)
+        if text and text not in ("?", "-") and numbers[key] is None:
+            raise ValueError(f"{key} {text!r} is not a number")
+    supplier_name, recipient_name = get("supplier", ""), get("recipient", "")
     return ReferenceDeal(
         line=line,
         supplier_name=supplier_name,
         recipient_name=recipient_name,
         supplier=party(supplier_name),
         recipient=party(recipient_name),
-        designation=cell("designation"),
-        description=cell("description"),
+        designation=get("designation", ""),
+        description=get("description", ""),
         order_year=order_years[0] if order_years else None,
-        order_year_uncertain=flag("order_year"),
-        ordered=parse_number(cell("ordered")),
-        ordered_uncertain=flag("ordered"),
-        delivered=parse_number(cell("delivered")),
-        delivered_uncertain=flag("delivered"),
-        delivery_years=parse_years(cell("delivery_years")),
-        status=cell("status"),
-        comments=cell("comments"),
-        tiv_unit=cell("tiv_unit"),
-        tiv_total=cell("tiv_total"),
-        tiv_delivered=cell("tiv_delivered"),
-        provenance=cell("provenance"),
+        order_year_uncertain=get("order_year_flag") == "?",
+        ordered=numbers["ordered"],
+        ordered_uncertain=get("ordered_flag") == "?",
+        delivered=numbers["delivered"],
+        delivered_uncertain=get("delivered_flag") == "?",
+        delivery_years=delivery_years,
+        status=get("status", ""),
+        comments=get("comments", ""),
+        tiv_unit=get("tiv_unit", ""),
+        tiv_total=get("tiv_total", ""),
+        tiv_delivered=get("tiv_delivered", ""),
+        provenance=get("provenance", ""),
     )
 
 
