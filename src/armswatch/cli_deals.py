@@ -154,6 +154,19 @@ def differs_text(matches) -> str:
     return terminal_safe("\n".join(lines))
 
 
+def sipri_text(match) -> str:
+    """The register orders a deal reports ("updates SIPRI order 2015 RUS>PAK 4 Mi-35M") and what differs."""
+    from armswatch.sipri.safe import terminal_safe
+
+    lines = ["", f"SIPRI register ({match.how}):"]
+    lines += [f"  updates {r.label} (register line {r.line}" + (f", {r.status})" if r.status else ")")
+              for r in match.rows]
+    for name, diff in match.differences.items():
+        lines.append(f"  differs on {name}: news {diff['news']} / SIPRI {diff['sipri']}"
+                     + ("?" if diff["sipri_uncertain"] else ""))
+    return terminal_safe("\n".join(lines))
+
+
 def _sipri_deals(db: str | None, fmt: str, differs: bool, *, limit: int, offset: int, **filters) -> None:
     from armswatch.sipri import NoRegister
     from armswatch.sipri import differing as differing_deals
@@ -256,14 +269,25 @@ def deal_cmd(deal_id: str, db: str | None, fmt: str) -> None:
     """Show one deal (by id or deal key): its timeline with evidence and sources, and its conflicts."""
     from armswatch.link import get_deal, get_deal_by_key
 
+    from armswatch.sipri.reconcile import order_summary
+    from armswatch.sipri.reference import match_of, orders_of_deal
+
     with _open(db) as store:
         deal = get_deal(store, int(deal_id)) if deal_id.isdigit() else get_deal_by_key(store, deal_id)
+        orders = orders_of_deal(store, deal.id) if deal is not None and deal.id is not None else []
     if deal is None:
         raise click.ClickException(f"no deal {deal_id!r}")
+    match = match_of(deal, orders) if orders else None
     if fmt == "json":
-        click.echo(json.dumps(_deal_json(deal), ensure_ascii=False, indent=2, default=str))
+        out = _deal_json(deal)
+        if match is not None:
+            out["sipri_orders"] = [order_summary(r) for r in match.rows]
+            out["sipri_differences"] = match.differences
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
     else:
         click.echo(deal_text(deal))
+        if match is not None:
+            click.echo(sipri_text(match))
 
 
 @click.command("dyad")

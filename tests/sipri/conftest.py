@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "link"))
 from armswatch.store import open_store  # noqa: E402
 from sipri_helpers import SAMPLE, SEEDS  # noqa: E402
 
+
 @pytest.fixture
 def store(tmp_path):
     s = open_store(str(tmp_path / "sipri.db"))

@@ -125,6 +125,10 @@ def test_cli(world, register, tmp_path):
     as_json = json.loads(_run(["deals", "--differs", "--db", db, "--format", "json"]).stdout)
     assert {d["deal_key"] for d in as_json} == {"FRA>EGY>Rafale>2021", "RUS>IND>S-400>2021"}
     assert all(d["sipri_orders"] and d["differences"] for d in as_json)
+    heli = next(d for d in list_deals(world, limit=None) if d.deal_key == "RUS>PAK>Mi-24/35>2015")
+    shown = _run(["deal", str(heli.id), "--db", db]).stdout
+    assert "updates SIPRI order 2015 RUS>PAK 4 Mi-35M (register line 6, New)" in shown
+    assert json.loads(_run(["deal", str(heli.id), "--db", db, "--format", "json"]).stdout)["sipri_orders"][0]["line"] == 6
     stored = _run(["reconcile", "--db", db]).stdout  # the imported register
     assert stored.splitlines()[-1].startswith("3 matched")
     both = _run(["deals", "--not-in-sipri", "--differs", "--db", db])
