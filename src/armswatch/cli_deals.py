@@ -372,6 +372,8 @@ def export_cmd(db: str | None, fmt: str, what: str, output: str | None, notes: b
             n, label = export_events(store, fmt, target), "events"
         if output is None:
             target.flush()
+            if latin1:
+                target.detach()  # leave standard output open
     click.echo(f"{n} {label} exported" + (f" to {output}" if output else ""), err=True)
 
 

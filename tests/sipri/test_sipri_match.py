@@ -132,3 +132,14 @@ def test_export_then_reconcile_matches_all_deals():
     assert all(e.differences == {} and e.how == "one order" for e in report.matched)
     assert {e.deal_key: e.orders[0]["line"] for e in report.matched} == {
         d.deal_key: 9 + n for n, d in enumerate(deals)}
+
+
+def test_unmapped_or_unknown_parties_never_match_each_other():
+    rows = ["Atlantis,Narnia,2015,,4,,Mi-35M,combat helicopter,4,,2018,New,,,,",
+            "Pakistan,unknown supplier(s),2015,,4,,Mi-35M,combat helicopter,4,,2018,New,,,,"]
+    register = parse_register(register_text(rows))
+    ghost = Deal(deal_key="?>?>Mi-24/35>2015", supplier=None, recipient=None, weapon_family="Mi-24/35",
+                 category="helicopters", status="agreed", first_year=2015, last_year=2015,
+                 claims=[claim("AGREEMENT", weapon="Mi-35M", quantity=4, year=2015)], id=9)
+    matches, only_news, only_sipri = match_deals([ghost], register.rows)
+    assert matches == [] and len(only_sipri) == 2 and only_news == [ghost]

@@ -163,3 +163,13 @@ def test_pages_and_api(world, register):
     assert (data["n_not_in_sipri"], data["n_differing"]) == (0, 2)
     fields = {d["field"] for m in data["differing"] for d in m["differences"]}
     assert {"year of order", "number ordered"} <= fields
+
+
+def test_export_to_standard_output_in_latin1(world):
+    db = world.url.replace("sqlite:///", "")
+    world_deals = list_deals(world, limit=None)
+    result = _run(["export", "--format", "sipri", "--encoding", "latin-1", "--notes", "--db", db])
+    assert result.exit_code == 0
+    text = result.stdout_bytes.decode("latin-1")
+    assert "Data generated: " in text and text.count("\n") == 7 + 1 + 3
+    assert "3 deals exported" in result.stderr and len(world_deals) == 4

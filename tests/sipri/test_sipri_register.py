@@ -116,3 +116,17 @@ def test_every_state_code_of_the_party_table_has_a_register_name():
 ])
 def test_description_categories(description, category):
     assert description_category(description) == category
+
+
+def test_an_unclosed_quote_is_reported_not_swallowed_silently():
+    rows = ['Pakistan,China,2015,,3,,HQ-7,SAM system,3,,2016,New,"never closed,,,,',
+            "Pakistan,China,2016,,3,,HQ-7,SAM system,3,,2017,New,,,,"]
+    register = parse_register(register_text(rows))
+    assert register.rows == []
+    assert [(p.line, "unclosed quote" in p.reason) for p in register.problems] == [(6, True)]
+
+
+def test_a_long_comment_is_kept_whole():
+    rows = ["Pakistan,China,2015,,3,,HQ-7,SAM system,3,,2016,New," + "c" * 300_000 + ",,,"]
+    [row] = parse_register(register_text(rows)).rows
+    assert len(row.comments) == 300_000

@@ -125,6 +125,8 @@ def _quantities_agree(figures: NewsFigures, row: ReferenceDeal) -> bool:
 
 def pair_score(deal: Deal, row: ReferenceDeal, figures: NewsFigures, names=None) -> float | None:
     """How well one order fits a deal (higher is better), or None when it cannot be it."""
+    if deal.supplier is None or deal.recipient is None:
+        return None  # a null code (unknown, or a name not in the table) never matches another
     if deal.supplier != row.supplier or deal.recipient != row.recipient:
         return None
     score = name_score(deal, row, names)

@@ -247,6 +247,18 @@ def _row(line: int, cells: list[str], columns: dict[str, int], unmapped: dict[st
     )
 
 
+def _cells(reader, path: str, start: int):
+    """The reader's rows; a CSV error (an unclosed quote running to the end) ends with one clear line."""
+    try:
+        # Comments can be long; the csv module's default limit (128 KiB) is not a register's.
+        previous = csv.field_size_limit(16 * 1024 * 1024)
+        yield from reader
+    except csv.Error as exc:
+        raise RegisterError(f"{path}: line {start + 1 + reader.line_num}: {exc}") from exc
+    finally:
+        csv.field_size_limit(previous)
+
+
 def parse_register(text: str, *, path: str = "register", encoding: str = "utf-8") -> RegisterFile:
     """Read register text: notes up to the header, then one ``ReferenceDeal`` per data row.
 
@@ -276,9 +288,15 @@ def parse_register(text: str, *, path: str = "register", encoding: str = "utf-8"
     if columns is None:
         raise RegisterError(f"{path}: not a SIPRI trade register (no header line with Supplier and Recipient)")
     reader = csv.reader(io.StringIO("".join(lines[start + 1 :])), delimiter=delimiter)
-    line = start + 1
-    for cells in reader:
-        line = start + 1 + reader.line_num
+    read = 0
+    for cells in _cells(reader, path, start):
+        first, read = start + 2 + read, reader.line_num
+        line = start + 1 + read
+        if line > first:
+            # Register cells never hold line breaks: an unclosed quote swallowed the lines after it.
+            out.problems.append(RegisterProblem(first, f"a quoted cell runs over lines {first}-{line} "
+                                                       "(an unclosed quote?); those lines were not read"))
+            continue
         if not any(c.strip() for c in cells):
             continue
         needed = max(columns.get(k, 0) for k in ("supplier", "recipient", "designation")) + 1
