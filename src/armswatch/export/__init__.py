@@ -4,10 +4,10 @@
 
     export_events(store, "parquet", "events.parquet")     # jsonl | csv | parquet
     export_deals(store, "jsonl", "deals.jsonl")           # claims and conflicts included
-    export_sipri_register(store, "register.csv")          # SIPRI-trade-register-style table
+    export_sipri_register(store, "register.csv")          # the SIPRI trade register's own layout
     export_cameo(store, "events.tsv")                     # CAMEO codes, GDELT-like columns
-    report = reconcile(store, "sipri_register.csv")       # matched / only in news / only in SIPRI
-    print(report.to_text())
+    report = reconcile(store, "sipri_register.csv")       # matched / only in news / only in SIPRI (armswatch.sipri)
+    print(report.summary())
 
 Every export function takes a path or an open file and returns the number of
 rows written.
