@@ -143,3 +143,16 @@ def test_unmapped_or_unknown_parties_never_match_each_other():
                  claims=[claim("AGREEMENT", weapon="Mi-35M", quantity=4, year=2015)], id=9)
     matches, only_news, only_sipri = match_deals([ghost], register.rows)
     assert matches == [] and len(only_sipri) == 2 and only_news == [ghost]
+
+
+def test_an_undated_deal_is_placed_at_its_report():
+    import datetime as dt
+
+    reported = claim("DELIVERY", weapon="Mi-17", quantity=2)
+    reported.published = dt.date(2017, 5, 1)
+    news = deal("RUS>PAK>Mi-8/17>undated", "Mi-8/17", reported)
+    [match], _, _ = match_deals([news], rows())
+    assert [r.line for r in match.rows] == [10]  # the 2015 order, not the first line of the register
+    reported.published = dt.date(1994, 1, 1)
+    [match], _, _ = match_deals([news], rows())
+    assert [r.line for r in match.rows] == [11]  # 1993: orders after the report are not candidates

@@ -10,7 +10,9 @@ of orders of its dyad and weapon family:
    category, whose description names that category (1); and whose year of
    order (else first delivery) is within ``YEAR_GAP`` of the deal's order
    year, or whose delivery years overlap the deal's. A pair scores
-   ``10 * name - year gap``, plus a half point when the quantities agree.
+   ``10 * name - year gap``, plus a half point when the quantities agree. A
+   deal without any year is placed at its latest report: orders after it are
+   not candidates, the most recent before it fit best.
 2. Best pairs first, each deal takes one order and each order goes to one
    deal.
 3. Then a deal reported over a span of delivery years takes the other
@@ -134,6 +136,14 @@ def pair_score(deal: Deal, row: ReferenceDeal, figures: NewsFigures, names=None)
         return None
     bonus = 0.5 if _quantities_agree(figures, row) else 0.0
     ours, theirs = anchor_year(deal), _row_year(row)
+    if ours is None and theirs is not None:
+        reported = max((c.published.year for c in deal.claims if c.published is not None), default=None)
+        if reported is not None:
+            # An undated deal: an order placed after the report cannot be what it reports;
+            # of the earlier ones, the most recent fits best.
+            if theirs > reported:
+                return None
+            return score * 10 - min(abs(reported - theirs), YEAR_GAP + 1) - 0.25 + bonus
     if ours is None or theirs is None:
         return score * 10 - (YEAR_GAP + 1) + bonus
     gap = abs(ours - theirs)
