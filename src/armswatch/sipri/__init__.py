@@ -47,8 +47,10 @@ def reconcile(store, register=None, *, scope: str = "news", margin: int = DEFAUL
         info = register_info(store)
         if info is None:
             raise NoRegister()
-        report = reconcile_rows(deals, stored_orders(store), scope=scope, margin=margin)
-        report.version = info.version
+        # Scoped, only the news dyads' orders are read from the database.
+        dyads = {(d.supplier, d.recipient) for d in deals} if scope == "news" else None
+        report = reconcile_rows(deals, stored_orders(store, dyads), scope=scope, margin=margin)
+        report.version, report.register_rows = info.version, info.n_rows
         return report
     return reconcile_rows(deals, read_register(register), scope=scope, margin=margin)
 

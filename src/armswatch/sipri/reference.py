@@ -82,8 +82,8 @@ def _order_values(register_id: int, row: ReferenceDeal) -> dict:
     }
 
 
-def order_from_row(row: SipriOrderRow) -> ReferenceDeal:
-    """The record of one stored order."""
+def order_from_row(row) -> ReferenceDeal:
+    """The record of one stored order (an ORM row or a Core row of ``sipri_orders``)."""
     return ReferenceDeal(
         id=row.id, line=row.line, supplier_name=row.supplier_name, recipient_name=row.recipient_name,
         supplier=row.supplier, recipient=row.recipient, designation=row.designation,
@@ -134,8 +134,10 @@ def import_register(store: Store, path: str | Path, *, link: bool = True) -> Imp
             session.add(stored)
             session.flush()
             values = [_order_values(stored.id, row) for row in register.rows]
+            # Core executemany, not the ORM's bulk path: ~3x faster for a full register.
+            connection = session.connection()
             for start in range(0, len(values), BATCH):
-                session.execute(insert(SipriOrderRow), values[start:start + BATCH])
+                connection.execute(SipriOrderRow.__table__.insert(), values[start:start + BATCH])
     if link and not summary.unchanged:
         summary.linked_deals = link_reference(store)
     elif link:
@@ -156,15 +158,18 @@ def register_info(store: Store) -> RegisterInfo | None:
 def stored_orders(store: Store, dyads: Iterable[tuple[str | None, str | None]] | None = None) -> list[ReferenceDeal]:
     """The stored orders (of the given supplier-recipient dyads only, when given), in register order."""
     wanted = set(dyads) if dyads is not None else None
+    table = SipriOrderRow.__table__
+    # Core rows, not ORM objects: a full register is ~30,000 of them.
+    statement = select(table).order_by(table.c.line, table.c.id)
+    if wanted is not None:
+        suppliers = {s for s, _ in wanted if s is not None}
+        recipients = {r for _, r in wanted if r is not None}
+        if not suppliers or not recipients:
+            return []
+        statement = statement.where(table.c.supplier.in_(sorted(suppliers)),
+                                    table.c.recipient.in_(sorted(recipients)))
     with read_session(store) as session:
-        statement = select(SipriOrderRow).order_by(SipriOrderRow.line, SipriOrderRow.id)
-        if wanted is not None:
-            suppliers = {s for s, _ in wanted if s is not None}
-            if not suppliers:
-                return []
-            statement = statement.where(SipriOrderRow.supplier.in_(sorted(suppliers)))
-        rows = session.scalars(statement).all()
-        out = [order_from_row(r) for r in rows]
+        out = [order_from_row(r) for r in session.execute(statement)]
     return out if wanted is None else [r for r in out if (r.supplier, r.recipient) in wanted]
 
 

@@ -114,7 +114,11 @@ class RegisterFile:
 
 def parse_years(text: str) -> list[int]:
     """Years of a register cell: ``2016``, ``2016; 2017; 2018``, ``2016-2018``, ``(2015)``."""
-    parts = [p.strip() for p in (text or "").split(";")]
+    if not text:
+        return []
+    if len(text) == 4 and text.isdigit():
+        return [int(text)]
+    parts = [p.strip() for p in text.split(";")]
     if all(len(p) == 4 and p.isdigit() for p in parts):
         # The register's own form, read ~30,000 times per import: no regular expression.
         return sorted({int(p) for p in parts})
