@@ -203,10 +203,32 @@ def _is_header(cells: list[str]) -> bool:
     return "supplier" in folded and "recipient" in folded
 
 
-def _row(line: int, cells: list[str], columns: dict[str, int], unmapped: dict[str, int]) -> ReferenceDeal:
+#: The fields a row is read into, in ``_row``'s order.
+_FIELDS = ("supplier", "recipient", "designation", "description", "order_year", "order_year_flag", "ordered",
+           "ordered_flag", "delivered", "delivered_flag", "delivery_years", "status", "comments", "tiv_unit",
+           "tiv_total", "tiv_delivered", "provenance")
+
+
+def _number(key: str, text: str) -> int | None:
+    value = parse_number(text)
+    if value is None and text and text not in ("?", "-"):
+        raise ValueError(f"{key} {text!r} is not a number")
+    return value
+
+
+def _row(line: int, cells: list[str], index: tuple[int, ...], unmapped: dict[str, int]) -> ReferenceDeal:
+    """One data row; ``index`` holds the cell of each of ``_FIELDS`` (-1: no such column)."""
     width = len(cells)
-    cell = {key: cells[i].strip() if i < width else "" for key, i in columns.items()}
-    get = cell.get
+    (supplier, recipient, designation, description, order_year, order_flag, ordered, ordered_flag, delivered,
+     delivered_flag, delivery, status, comments, tiv_unit, tiv_total, tiv_delivered, provenance) = (
+        cells[i].strip() if 0 <= i < width else "" for i in index)
+    order_years = parse_years(order_year)
+    if order_year and not order_years:
+        raise ValueError(f"year of order {order_year!r} is not a year")
+    delivery_years = parse_years(delivery)
+    if delivery and not delivery_years:
+        raise ValueError(f"years of delivery {delivery!r} are not years")
+    ordered_n, delivered_n = _number("ordered", ordered), _number("delivered", delivered)
 
     def party(name: str) -> str | None:
         known, code = lookup(name)
@@ -214,40 +236,14 @@ def _row(line: int, cells: list[str], columns: dict[str, int], unmapped: dict[st
             unmapped[name] = unmapped.get(name, 0) + 1
         return code
 
-    order_years = parse_years(get("order_year", ""))
-    if get("order_year") and not order_years:
-        raise ValueError(f"year of order {get('order_year')!r} is not a year")
-    delivery_years = parse_years(get("delivery_years", ""))
-    if get("delivery_years") and not delivery_years:
-        raise ValueError(f"years of delivery {get('delivery_years')!r} are not years")
-    numbers = {}
-    for key in ("ordered", "delivered"):
-        text = get(key, "")
-        numbers[key] = parse_number(text)
-        if text and text not in ("?", "-") and numbers[key] is None:
-            raise ValueError(f"{key} {text!r} is not a number")
-    supplier_name, recipient_name = get("supplier", ""), get("recipient", "")
     return ReferenceDeal(
-        line=line,
-        supplier_name=supplier_name,
-        recipient_name=recipient_name,
-        supplier=party(supplier_name),
-        recipient=party(recipient_name),
-        designation=get("designation", ""),
-        description=get("description", ""),
-        order_year=order_years[0] if order_years else None,
-        order_year_uncertain=get("order_year_flag") == "?",
-        ordered=numbers["ordered"],
-        ordered_uncertain=get("ordered_flag") == "?",
-        delivered=numbers["delivered"],
-        delivered_uncertain=get("delivered_flag") == "?",
-        delivery_years=delivery_years,
-        status=get("status", ""),
-        comments=get("comments", ""),
-        tiv_unit=get("tiv_unit", ""),
-        tiv_total=get("tiv_total", ""),
-        tiv_delivered=get("tiv_delivered", ""),
-        provenance=get("provenance", ""),
+        line=line, supplier_name=supplier, recipient_name=recipient, supplier=party(supplier),
+        recipient=party(recipient), designation=designation, description=description,
+        order_year=order_years[0] if order_years else None, order_year_uncertain=order_flag == "?",
+        ordered=ordered_n, ordered_uncertain=ordered_flag == "?", delivered=delivered_n,
+        delivered_uncertain=delivered_flag == "?", delivery_years=delivery_years, status=status,
+        comments=comments, tiv_unit=tiv_unit, tiv_total=tiv_total, tiv_delivered=tiv_delivered,
+        provenance=provenance,
     )
 
 
@@ -291,6 +287,7 @@ def parse_register(text: str, *, path: str = "register", encoding: str = "utf-8"
             out.version = found.group(1)
     if columns is None:
         raise RegisterError(f"{path}: not a SIPRI trade register (no header line with Supplier and Recipient)")
+    index = tuple(columns.get(key, -1) for key in _FIELDS)
     reader = csv.reader(io.StringIO("".join(lines[start + 1 :])), delimiter=delimiter)
     read = 0
     for cells in _cells(reader, path, start):
@@ -308,7 +305,7 @@ def parse_register(text: str, *, path: str = "register", encoding: str = "utf-8"
             out.problems.append(RegisterProblem(line, f"only {len(cells)} cells, the header has {width}"))
             continue
         try:
-            row = _row(line, cells, columns, out.unmapped)
+            row = _row(line, cells, index, out.unmapped)
         except ValueError as exc:
             out.problems.append(RegisterProblem(line, str(exc)))
             continue
