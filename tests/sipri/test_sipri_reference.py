@@ -173,3 +173,36 @@ def test_export_to_standard_output_in_latin1(world):
     text = result.stdout_bytes.decode("latin-1")
     assert "Data generated: " in text and text.count("\n") == 7 + 1 + 3
     assert "3 deals exported" in result.stderr and len(world_deals) == 4
+
+
+def test_concurrent_imports_leave_one_whole_register(world, tmp_path):
+    import threading
+
+    from armswatch.store import open_store
+
+    paths = []
+    for n, rows in enumerate((ROWS[:2], ROWS[:4])):
+        path = tmp_path / f"reg{n}.csv"
+        path.write_text(register_text(rows, version=f"0{n + 1} Jan 2025 09:00:00 AM"), encoding="utf-8")
+        paths.append(path)
+    errors: list[Exception] = []
+
+    def work(path):
+        try:
+            with open_store(world.url) as s:
+                for _ in range(3):
+                    import_register(s, path)
+                    link_reference(s)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(p,)) for p in paths]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    info = register_info(world)
+    assert info.n_rows in (2, 4) and len(stored_orders(world)) == info.n_rows
+    link_reference(world)
+    assert len(linked_deal_ids(world)) == {2: 2, 4: 3}[info.n_rows]  # Yak-130: no news deal

@@ -19,15 +19,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 
 from armswatch.link import list_deals
+from armswatch.link.deals import LINK_LOCK_KEY
 from armswatch.link.queries import read_session
 from armswatch.model import Deal, ReferenceDeal, Skipped
 from armswatch.sipri.match import Match, differences, match_deals
 from armswatch.sipri.news import is_recorded, news_figures
 from armswatch.sipri.register import RegisterFile, decode, format_years, parse_register, parse_years
 from armswatch.store import Store
+from armswatch.store.schema import DealRow
 from armswatch.store.sipri_tables import SipriDealOrderRow, SipriOrderRow, SipriRegisterRow
 
 #: Rows inserted per statement (keeps PostgreSQL and SQLite parameter lists small).
@@ -95,6 +97,13 @@ def order_from_row(row) -> ReferenceDeal:
     )
 
 
+def _lock(session) -> None:
+    """One writer of deals and their register links at a time (the linker's lock on PostgreSQL;
+    SQLite's write transaction already ensures it)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LINK_LOCK_KEY})
+
+
 # -- import ------------------------------------------------------------------------------------
 
 
@@ -119,6 +128,7 @@ def import_register(store: Store, path: str | Path, *, link: bool = True) -> Imp
     for problem in summary.problems:
         store.record_skip(problem)
     with store.session() as session:
+        _lock(session)
         current = session.scalars(select(SipriRegisterRow)).all()
         if len(current) == 1 and current[0].content_hash == digest:
             summary.unchanged = True
@@ -187,6 +197,11 @@ def link_reference(store: Store) -> int:
     matches = match_deals(deals, orders)[0] if orders else []
     links = {(m.deal.id, r.id) for m in matches for r in m.rows if m.deal.id is not None and r.id is not None}
     with store.session() as session:
+        _lock(session)
+        # Deals or orders may have gone since they were read: keep links to what still exists.
+        deal_ids = set(session.scalars(select(DealRow.id)))
+        order_ids = set(session.scalars(select(SipriOrderRow.id)))
+        links = {(d, o) for d, o in links if d in deal_ids and o in order_ids}
         existing = set(session.execute(select(SipriDealOrderRow.deal_id, SipriDealOrderRow.order_id)).tuples())
         for deal_id, order_id in existing - links:
             session.execute(delete(SipriDealOrderRow).where(SipriDealOrderRow.deal_id == deal_id,
