@@ -162,6 +162,10 @@ def create_app(
     from armswatch.store import open_store  # noqa: PLC0415
 
     store = open_store(db)
+    # Articles posted for extraction recognise the imported SIPRI register's designations too.
+    from armswatch.sipri.overlay import apply_overlay  # noqa: PLC0415
+
+    apply_overlay(store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

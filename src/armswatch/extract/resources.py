@@ -140,7 +140,10 @@ def set_weapon_overlay(entries) -> None:
     the overlay; an empty list removes it.
     """
     global _OVERLAY
-    _OVERLAY = tuple(entries)
+    entries = tuple(entries)
+    if entries == _OVERLAY:
+        return  # nothing changes: keep the tables built on the catalog
+    _OVERLAY = entries
     weapon_entries.cache_clear()
     from armswatch.extract import weapons
 

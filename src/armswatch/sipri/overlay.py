@@ -59,10 +59,10 @@ def apply_overlay(store) -> int:
     from armswatch.extract.resources import weapon_entries as current
     from armswatch.sipri.reference import register_info, stored_orders
 
-    set_weapon_overlay([])
     if register_info(store) is None:
-        catalog_families.cache_clear()
+        clear_overlay()
         return 0
+    clear_overlay()  # the shipped catalog alone decides what is new
     entries = overlay_entries(stored_orders(store), current())
     set_weapon_overlay(entries)
     catalog_families.cache_clear()
@@ -71,8 +71,12 @@ def apply_overlay(store) -> int:
 
 def clear_overlay() -> None:
     """Back to the shipped catalog only."""
+    from armswatch.extract.resources import weapon_entries as current
+
+    before = len(current())
     set_weapon_overlay([])
-    catalog_families.cache_clear()
+    if len(current()) != before:
+        catalog_families.cache_clear()
 
 
 __all__ = ["apply_overlay", "clear_overlay", "overlay_entries"]
