@@ -189,7 +189,7 @@ def _sipri_deals(db: str | None, fmt: str, differs: bool, *, limit: int, offset:
     elif differs:
         click.echo(differs_text(found))
     else:
-        click.echo(deals_table(found) if found else "(every ordered or delivered deal reports a SIPRI register order)")
+        click.echo(deals_table(found) if found else "(no ordered or delivered deal is missing from the SIPRI register)")
 
 
 # -- commands ----------------------------------------------------------------------------------

@@ -117,7 +117,7 @@ def test_cli(world, register, tmp_path):
     assert "already imported, unchanged" in again.stdout
     info = json.loads(_run(["sipri", "info", "--db", db, "--format", "json"]).stdout)
     assert info["orders"] == 4 and info["deals_attached"] == 3
-    assert "(every ordered or delivered deal" in _run(["deals", "--not-in-sipri", "--db", db]).stdout
+    assert "(no ordered or delivered deal is missing" in _run(["deals", "--not-in-sipri", "--db", db]).stdout
     text = _run(["deals", "--differs", "--db", db]).stdout
     assert "RUS>IND>S-400>2021" in text and "year of order: news 2021 / SIPRI 2018?" in text
     assert "register line 8: SIPRI order 2018 RUS>IND 5 S-400" in text
@@ -161,6 +161,8 @@ def test_pages_and_api(world, register):
     assert overview.status_code == 200 and "News and register differ (2)" in overview.text
     data = client.get("/api/sipri").json()
     assert (data["n_not_in_sipri"], data["n_differing"]) == (0, 2)
+    assert "New Delhi signed for a further batch of S-400" in overview.text  # the news evidence
+    assert any(c["evidence"] for m in data["differing"] for c in m["evidence"])
     fields = {d["field"] for m in data["differing"] for d in m["differences"]}
     assert {"year of order", "number ordered"} <= fields
 

@@ -60,6 +60,7 @@ class SipriMatchOut(S._Out):
     how: str
     orders: list[SipriOrderOut]
     differences: list[DifferenceOut]
+    evidence: list[S.ClaimOut] = Field([], description="The news claims of the order and the deliveries, with their evidence.")
 
 
 class RegisterOut(S._Out):
@@ -104,6 +105,7 @@ def from_match(match) -> SipriMatchOut:
         deal=S.from_deal_summary(match.deal), how=match.how, orders=[from_order(r) for r in match.rows],
         differences=[DifferenceOut(field=k, news=_scalar(v["news"]), sipri=_scalar(v["sipri"]),
                                    sipri_uncertain=v["sipri_uncertain"]) for k, v in match.differences.items()],
+        evidence=[S.from_claim(c) for c in match.deal.claims if c.type.value in ("AGREEMENT", "DELIVERY")],
     )
 
 
