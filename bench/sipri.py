@@ -2,7 +2,7 @@
 """SIPRI benchmark: a full-size register (~30,000 rows, the real layout) against the seeds store.
 
     .venv/bin/python bench/sipri.py                    # 29,519 rows, as a full export of 13 Mar 2025
-    .venv/bin/python bench/sipri.py --rows 5000 --keep sipri-bench   # keep the files (not in the project)
+    .venv/bin/python bench/sipri.py --rows 5000 --keep ../sipri-bench   # keep the files, outside the project
 
 Builds the register from ../shared/samples/sipri/trade-register-pakistan.csv
 (its notes block, header and 520 rows, byte-compatible Latin-1), adding copies
