@@ -18,6 +18,13 @@ def _report_skip(s: Skipped) -> None:
     click.echo(s.describe(), err=True)
 
 
+def _report_revision(added) -> None:
+    from armswatch.escape import escape_controls
+
+    click.echo(escape_controls(f"armswatch: revised {added.doc_id}: new text stored as revision "
+                               f"{added.revision}, events to be extracted again"), err=True)
+
+
 def _open(db: str | None):
     from armswatch.store import open_store
 
@@ -56,7 +63,7 @@ def run(inputs: tuple[str, ...], db: str | None) -> None:
 
     t0 = time.perf_counter()
     with _open(db) as store:
-        summary = ingest(store, inputs, on_skip=_report_skip)
+        summary = ingest(store, inputs, on_skip=_report_skip, on_revision=_report_revision)
         _overlay(store)
         extractor = Extractor()
         extract_stored(store, extractor)
@@ -64,7 +71,8 @@ def run(inputs: tuple[str, ...], db: str | None) -> None:
         rows = [r for d in summary.doc_ids for r in store.events(EventQuery(doc_id=d))]
         click.echo(_event_table(rows))
         _print_deals(store, {(e.supplier, e.recipient) for _, e in rows if e.supplier and e.recipient})
-        click.echo(f"\n{summary.read} documents read ({summary.new} new, {summary.duplicates} already stored, "
+        click.echo(f"\n{summary.read} documents read ({summary.new} new, {summary.revised} revised, "
+                   f"{summary.duplicates} already stored, "
                    f"{summary.skipped} skipped); {len(rows)} events; {time.perf_counter() - t0:.1f}s; db: {store.url}", err=True)
     if summary.read == 0 and summary.skipped:
         sys.exit(1)
@@ -109,8 +117,10 @@ def ingest(inputs: tuple[str, ...], db: str | None) -> None:
     from armswatch.jobs import ingest as ingest_job
 
     with _open(db) as store, click.progressbar(length=0, label="ingesting", file=sys.stderr) as bar:
-        summary = ingest_job(store, inputs, on_skip=_report_skip, progress=bar.update)
-    click.echo(f"{summary.read} read, {summary.new} new, {summary.duplicates} duplicates, {summary.skipped} skipped", err=True)
+        summary = ingest_job(store, inputs, on_skip=_report_skip, progress=bar.update,
+                             on_revision=_report_revision)
+    click.echo(f"{summary.read} read, {summary.new} new, {summary.revised} revised, {summary.duplicates} duplicates, "
+               f"{summary.skipped} skipped", err=True)
     if summary.read == 0 and summary.skipped:
         sys.exit(1)
 

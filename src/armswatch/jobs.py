@@ -13,16 +13,21 @@ from armswatch.extract.pipeline import Extractor
 from armswatch.ingest import read_inputs
 from armswatch.model import Article, Event, Skipped
 from armswatch.store import Store
+from armswatch.store.store import REVISED, Added
 
 SkipHandler = Callable[[Skipped], None]
 
 
 @dataclass(slots=True)
 class IngestSummary:
+    """What one ingest did: documents read, new, revised (a new text under a
+    stored doc_id), duplicates (already stored), skipped; the doc_ids touched."""
+
     read: int = 0
     new: int = 0
     duplicates: int = 0
     skipped: int = 0
+    revised: int = 0
     doc_ids: list[str] = field(default_factory=list)
 
 
@@ -51,8 +56,13 @@ def iter_articles(paths: Iterable[str], on_skip: SkipHandler | None = None,
 
 
 def ingest(store: Store, paths: Iterable[str], on_skip: SkipHandler | None = None,
-           progress: Callable[[int], None] | None = None, batch_size: int = 200) -> IngestSummary:
-    """Clean and store every document under ``paths``; a rerun adds nothing."""
+           progress: Callable[[int], None] | None = None, batch_size: int = 200,
+           on_revision: Callable[[Added], None] | None = None) -> IngestSummary:
+    """Clean and store every document under ``paths``; a rerun adds nothing.
+
+    A document whose doc_id is stored with another text becomes its next
+    revision (see ``Store.store_articles``) and is passed to ``on_revision``.
+    """
     summary = IngestSummary()
 
     def skip(s: Skipped) -> None:
@@ -69,9 +79,14 @@ def ingest(store: Store, paths: Iterable[str], on_skip: SkipHandler | None = Non
             yield a
 
     listed: set[str] = set()
-    for doc_id, is_new in store.add_articles(counted(iter_articles(paths, skip, report_dates=True)),
-                                             batch_size=batch_size):
-        if is_new:
+    for added in store.store_articles(counted(iter_articles(paths, skip, report_dates=True)),
+                                      batch_size=batch_size):
+        doc_id = added.doc_id
+        if added.status == REVISED:
+            summary.revised += 1
+            if on_revision:
+                on_revision(added)
+        elif added.is_new:
             summary.new += 1
         else:
             summary.duplicates += 1

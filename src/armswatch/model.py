@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
+from armswatch.escape import escape_controls
+
 
 class EventType(str, Enum):
     """The nine event types of the contract."""
@@ -80,9 +82,13 @@ class Skipped:
     record: str | None = None
 
     def describe(self) -> str:
-        """One line for standard error: file, record, reason."""
+        """One line for standard error: file, record, reason.
+
+        Control characters (a newline in a file name, a terminal escape in a
+        record id) are escaped, so the report stays one line and inert.
+        """
         where = f"{self.source}#{self.record}" if self.record else self.source
-        return f"armswatch: skipped {where}: {self.reason}"
+        return escape_controls(f"armswatch: skipped {where}: {self.reason}")
 
 
 @dataclass(slots=True)
@@ -91,7 +97,10 @@ class Article:
 
     ``text`` is what every evidence offset points into.
     ``sources`` lists every place the same article was found (dedup keeps one
-    article and all its sources).
+    article and all its sources). ``content_hash``, ``claim_key`` and
+    ``simhash`` are the fingerprints of ``armswatch.clean.dedup``; empty/0
+    means "not computed" and matches nothing. ``revision`` counts the texts
+    stored under this doc_id (1 for the first).
     """
 
     doc_id: str
@@ -104,6 +113,26 @@ class Article:
     sources: list[str] = field(default_factory=list)
     content_hash: str = ""
     simhash: int = 0
+    claim_key: str = ""
+    revision: int = 1
+
+
+@dataclass(slots=True)
+class Revision:
+    """One text a document's id, URL or path held; the latest is the document's text.
+
+    ``text`` is None for the latest revision (it is ``Article.text``) and in
+    listings that leave texts out.
+    """
+
+    revision: int
+    source: str | None
+    title: str | None
+    published: dt.date | None
+    content_hash: str | None
+    ingested_at: dt.datetime
+    latest: bool
+    text: str | None = None
 
 
 @dataclass(slots=True)
@@ -165,7 +194,7 @@ class Event:
         return out
 
     @classmethod
-    def from_contract(cls, obj: dict[str, Any]) -> "Event":
+    def from_contract(cls, obj: dict[str, Any]) -> Event:
         """Rebuild an event from its contract JSON object."""
         value = obj.get("value")
         evidence = obj.get("evidence")

@@ -22,7 +22,7 @@ def test_plain_text_with_a_title_line():
     assert article.syndicated_from == "Defence Wire"
     assert article.published == dt.date(2024, 3, 7)
     assert article.sources == ["n.txt"] and article.url is None and article.doc_id == "n.txt"
-    assert len(article.content_hash) == 40 and article.simhash
+    assert len(article.content_hash) == 64 and article.simhash and len(article.claim_key) == 64
 
 
 def test_record_title_is_put_before_the_body_once():

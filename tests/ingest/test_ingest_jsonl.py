@@ -57,7 +57,8 @@ def test_fallback_id_html_body_and_source_field(tmp_path):
     assert no_id.doc_id == f"{path}#3" and no_id.is_html is True
     numeric = records[3]
     # A non-URL "source" names the outlet; a URL "source" is the article's address.
-    assert numeric.doc_id == "7" and numeric.publisher == "Daily Example" and numeric.url is None
+    # A number id keeps its type: json:7, never the same document as "7".
+    assert numeric.doc_id == "json:7" and numeric.publisher == "Daily Example" and numeric.url is None
     assert records[6].url == "http://example.net/s"
     assert records[4].reason == "no text or html field" and records[4].record == "6"
     assert records[5].reason == "line is not a JSON object"

@@ -8,8 +8,8 @@ import os
 
 from ingest_helpers import PAGE, warc_bytes
 
-from armswatch.ingest import read_inputs, reader_for
-from armswatch.ingest import feed, html, jsonl, text, warc
+from armswatch.ingest import feed, html, jsonl, read_inputs, reader_for, text, warc
+from armswatch.ingest.files import HIDDEN_REASON
 from armswatch.model import RawDocument, Skipped
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
@@ -39,7 +39,10 @@ def test_folder_is_walked_recursively_in_sorted_order(tmp_path):
     _tree(tmp_path)
     records = list(read_inputs([str(tmp_path)]))
     ids = [r.doc_id if isinstance(r, RawDocument) else f"skip:{os.path.basename(r.source)}" for r in records]
+    # Hidden entries are reported (one line each, a hidden folder once), never read.
     assert ids == [
+        "skip:.git",
+        "skip:.hidden.txt",
         str(tmp_path / "a.txt"),
         "c1",
         "g1",
@@ -47,6 +50,7 @@ def test_folder_is_walked_recursively_in_sorted_order(tmp_path):
         str(tmp_path / "b" / "page.html"),
         "skip:c.pdf",
     ]
+    assert records[0].reason == records[1].reason == HIDDEN_REASON
     assert records[-1].reason == "unsupported file type"
     assert list(read_inputs([str(tmp_path)])) == records  # deterministic
 

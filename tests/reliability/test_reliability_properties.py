@@ -21,14 +21,19 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from reliability_helpers import tally
 
 from armswatch.clean import clean_document
 from armswatch.clean.metadata import parse_date
 from armswatch.extract.dates import find_years, nearest_year
-from armswatch.extract.numbers import find_money, parse_number, parse_quantity, qualifier_before
+from armswatch.extract.numbers import (
+    find_money,
+    parse_number,
+    parse_quantity,
+    qualifier_before,
+)
 from armswatch.ingest import read_inputs
 from armswatch.model import Article, RawDocument, Skipped
-from reliability_helpers import tally
 
 # Generous per-example bound: the inputs are at most a few KB, which the
 # cleaner handles in milliseconds; only a hang or a blow-up comes near it.
@@ -59,7 +64,7 @@ def check_cleaned(result: Article | Skipped) -> None:
     assert "\r" not in text and "\x00" not in text
     assert all(ch in "\n\t" or ord(ch) >= 32 for ch in text if ord(ch) < 128)
     assert result.published is None or 1900 <= result.published.year <= 2100
-    assert len(result.content_hash) == 40 and 0 <= result.simhash < 1 << 64
+    assert len(result.content_hash) == 64 and 0 <= result.simhash < 1 << 64
     assert result.sources
 
 

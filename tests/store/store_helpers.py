@@ -8,6 +8,8 @@ import re
 
 from armswatch.model import Article
 
+CLAIMS = "same-claims"
+
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
@@ -28,8 +30,13 @@ def content_hash(text_: str) -> str:
 
 
 def make_article(doc_id: str, body: str, *, source: str | None = None, **kw) -> Article:
-    """An article with its hashes computed, found at ``source`` (default: doc_id.txt)."""
+    """An article with its hashes computed, found at ``source`` (default: doc_id.txt).
+
+    Its claim key is ``CLAIMS`` unless given: the store tests decide which
+    texts make the same claims (the real key is ``armswatch.clean.claims``'s).
+    """
     kw.setdefault("sources", [source or f"{doc_id}.txt"])
+    kw.setdefault("claim_key", CLAIMS)
     return Article(
         doc_id=doc_id,
         text=body,

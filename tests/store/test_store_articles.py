@@ -5,10 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from store_helpers import OTHER_STORY, PUBLISHED, STORY, is_sqlite, make_article, simhash
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import text
+from store_helpers import (
+    OTHER_STORY,
+    PUBLISHED,
+    STORY,
+    is_sqlite,
+    make_article,
+    simhash,
+)
 
 from armswatch.model import Article, Event, EventType
 from armswatch.store.store import (
@@ -79,7 +86,7 @@ def test_same_doc_id_new_source_is_added(fresh_store):
 
 
 def test_near_duplicate_is_stored_once_with_both_sources(fresh_store):
-    changed = STORY.replace("on Monday", "on Tuesday")
+    changed = STORY.replace("the move", "the step")
     assert changed != STORY
     assert hamming64(simhash(STORY), simhash(changed)) <= 3
     first = make_article("tmt", STORY, url="https://themoscowtimes.example/a", published=None)
@@ -134,16 +141,16 @@ def test_simhash_distance_threshold(fresh_store, flipped_bits, duplicate):
     other = base
     for bit in flipped_bits:
         other ^= 1 << bit
-    fresh_store.add_article(Article(doc_id="a", text="x", simhash=base, sources=["1"]))
-    got = fresh_store.add_article(Article(doc_id="b", text="y", simhash=other, sources=["2"]))
+    fresh_store.add_article(Article(doc_id="a", text="x", simhash=base, sources=["1"], claim_key="k"))
+    got = fresh_store.add_article(Article(doc_id="b", text="y", simhash=other, sources=["2"], claim_key="k"))
     assert got == (("a", False) if duplicate else ("b", True))
 
 
 def test_nearest_of_several_candidates_wins(fresh_store):
     base = 0x0123_4567_89AB_CDEF
-    fresh_store.add_article(Article(doc_id="far", text="x", simhash=base ^ 0b111))
-    fresh_store.add_article(Article(doc_id="near", text="y", simhash=base ^ (1 << 63)))
-    assert fresh_store.add_article(Article(doc_id="new", text="z", simhash=base)) == (
+    fresh_store.add_article(Article(doc_id="far", text="x", simhash=base ^ 0b111, claim_key="k"))
+    fresh_store.add_article(Article(doc_id="near", text="y", simhash=base ^ (1 << 63), claim_key="k"))
+    assert fresh_store.add_article(Article(doc_id="new", text="z", simhash=base, claim_key="k")) == (
         "near",
         False,
     )

@@ -159,12 +159,11 @@ def test_foreign_keys_cascade(fresh_store):
 
 
 def test_session_rolls_back_on_error(fresh_store):
-    with pytest.raises(RuntimeError):
-        with fresh_store.session() as session:
-            session.add(DocumentRow(doc_id="x", text="t", simhash=0, simhash_b0=0,
-                                    simhash_b1=0, simhash_b2=0, simhash_b3=0))
-            session.flush()
-            raise RuntimeError("interrupted")
+    with pytest.raises(RuntimeError), fresh_store.session() as session:
+        session.add(DocumentRow(doc_id="x", text="t", simhash=0, simhash_b0=0,
+                                simhash_b1=0, simhash_b2=0, simhash_b3=0))
+        session.flush()
+        raise RuntimeError("interrupted")
     assert fresh_store.count_documents() == 0
 
 

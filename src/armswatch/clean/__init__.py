@@ -87,7 +87,8 @@ def _clean(raw: RawDocument) -> Article | Skipped:
     if language:
         return Skipped(source=raw.source, reason=f"not English (detected {language})")
 
-    content_hash, simhash = fingerprint(body)
+    # Over the whole text, title included: a changed headline is a changed claim.
+    prints = fingerprint(text)
     return Article(
         doc_id=raw.doc_id,
         text=text,
@@ -99,6 +100,7 @@ def _clean(raw: RawDocument) -> Article | Skipped:
         syndicated_from=syndicated,
         url=raw.url,
         sources=[raw.url or raw.source],
-        content_hash=content_hash,
-        simhash=simhash,
+        content_hash=prints.content_hash,
+        simhash=prints.simhash,
+        claim_key=prints.claim_key,
     )

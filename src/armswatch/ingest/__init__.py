@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 
+from armswatch.escape import path_text, storable
 from armswatch.ingest import feed, html, jsonl, text, warc
 from armswatch.ingest.files import walk
 from armswatch.model import RawDocument, Skipped
@@ -54,11 +55,38 @@ def reader_for(path: str) -> Reader:
     return _unsupported
 
 
+def _renamed(value: str, path: str, name: str) -> str:
+    """``value`` (a source or doc_id) with the real path at its start written as ``name``."""
+    if value.startswith(path):
+        return name + value[len(path):]
+    return storable(value)
+
+
+def _named(items: Iterator[RawDocument | Skipped], path: str) -> Iterator[RawDocument | Skipped]:
+    """A reader's output with the file's path as storable text (``path_text``).
+
+    Readers name what they read after the path they open; a name with
+    undecodable bytes or control characters is escaped here, once for all
+    readers, so that it can be stored and printed.
+    """
+    name = path_text(path)
+    for item in items:
+        if name != path:
+            item.source = _renamed(item.source, path, name)
+            if isinstance(item, RawDocument):
+                item.doc_id = _renamed(item.doc_id, path, name)
+            elif item.record:
+                item.record = storable(item.record)
+        yield item
+
+
 def read_inputs(paths: Iterable[str]) -> Iterator[RawDocument | Skipped]:
     """Every document in the given files and folders, in a deterministic order.
 
-    Folders are walked recursively in sorted order, hidden entries skipped.
-    Unreadable, missing, binary or unsupported inputs give Skipped records.
+    Folders are walked recursively in sorted order; paths are canonical
+    (real paths) and hidden entries are reported, not read (see
+    ``ingest.files.walk``). Unreadable, missing, binary or unsupported
+    inputs give Skipped records.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]  # a lone path, not an iterable of characters
@@ -66,7 +94,7 @@ def read_inputs(paths: Iterable[str]) -> Iterator[RawDocument | Skipped]:
         try:
             path = os.fspath(given)
         except TypeError:
-            yield Skipped(source=repr(given), reason="not a path")
+            yield Skipped(source=storable(repr(given)), reason="not a path")
             continue
         if isinstance(path, bytes):
             path = os.fsdecode(path)
@@ -75,6 +103,6 @@ def read_inputs(paths: Iterable[str]) -> Iterator[RawDocument | Skipped]:
                 yield item
                 continue
             try:
-                yield from reader_for(item)(item)
+                yield from _named(reader_for(item)(item), item)
             except Exception as exc:  # a reader bug must not end the whole run
-                yield Skipped(source=item, reason=f"reader failed: {exc!r}")
+                yield Skipped(source=path_text(item), reason=f"reader failed: {exc!r}")

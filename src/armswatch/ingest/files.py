@@ -6,6 +6,7 @@ import os
 import stat
 from collections.abc import Iterator
 
+from armswatch.escape import path_text
 from armswatch.model import Skipped
 
 # A single text or HTML file larger than this is not a news article; reading
@@ -30,43 +31,54 @@ def read_bytes(path: str, limit: int = MAX_DOCUMENT_BYTES) -> bytes | Skipped:
     return data
 
 
+#: Why a hidden entry inside a folder is not read (see ``walk``).
+HIDDEN_REASON = "hidden (name starts with '.'), not read; give its path to read it"
+
+
 def walk(path: str) -> Iterator[str | Skipped]:
     """Every regular file under ``path`` (or ``path`` itself), in sorted order.
 
-    Hidden entries (names starting with ".") inside folders are skipped; a
-    path given explicitly is always read. Symlinked folders are followed once
-    (the real-path set stops loops).
+    Paths are canonical (``os.path.realpath``), so ``./x`` and ``/abs/x``
+    name one file, and a symlinked folder is followed once (the real-path set
+    stops loops). The rule for hidden entries (names starting with ".")
+    inside folders: they are not read, and each gives one Skipped
+    (``HIDDEN_REASON``), so nothing is passed over without a word; a hidden
+    path given explicitly is read. Skipped sources are ``path_text``: any
+    byte of a file name survives, escaped.
     """
     yield from _walk(path, seen=set())
 
 
 def _walk(path: str, seen: set[str]) -> Iterator[str | Skipped]:
     try:
+        path = os.path.realpath(path)
         info = os.stat(path)
     except FileNotFoundError:
-        yield Skipped(source=path, reason="no such file or directory")
+        yield Skipped(source=path_text(path), reason="no such file or directory")
         return
     except OSError as exc:
-        yield Skipped(source=path, reason=f"cannot read: {describe_os_error(exc)}")
+        yield Skipped(source=path_text(path), reason=f"cannot read: {describe_os_error(exc)}")
         return
     except ValueError:  # an embedded NUL byte: no file can have that name
-        yield Skipped(source=path, reason="not a valid path")
+        yield Skipped(source=path_text(path), reason="not a valid path")
         return
     if stat.S_ISREG(info.st_mode):
         yield path
         return
     if not stat.S_ISDIR(info.st_mode):
         # FIFOs and devices would block or never end.
-        yield Skipped(source=path, reason="not a regular file or folder")
+        yield Skipped(source=path_text(path), reason="not a regular file or folder")
         return
-    real = os.path.realpath(path)
-    if real in seen:
+    if path in seen:
         return
-    seen.add(real)
+    seen.add(path)
     try:
-        names = sorted(name for name in os.listdir(path) if not name.startswith("."))
+        names = sorted(os.listdir(path))
     except OSError as exc:
-        yield Skipped(source=path, reason=f"cannot list folder: {describe_os_error(exc)}")
+        yield Skipped(source=path_text(path), reason=f"cannot list folder: {describe_os_error(exc)}")
         return
     for name in names:
+        if name.startswith("."):
+            yield Skipped(source=path_text(os.path.join(path, name)), reason=HIDDEN_REASON)
+            continue
         yield from _walk(os.path.join(path, name), seen)

@@ -1,7 +1,8 @@
 """JSON-lines corpora (``.jsonl``, ``.jsonl.gz``): one article object per line.
 
 Recognised keys: ``id``, ``title``, ``text`` or ``html``, ``published``,
-``url`` (or ``source``), ``publisher``. Lines are read one at a time, so a
+``url`` (or ``source``), ``publisher``. An ``id`` keeps its JSON type:
+``1`` and ``"1"`` are two documents (``json:1`` and ``1``). Lines are read one at a time, so a
 corpus of any size is streamed; a bad line is reported and skipped.
 """
 
@@ -106,6 +107,29 @@ def _clean_str(value: Any) -> str | None:
     return value if value.strip() else None
 
 
+#: Marks a doc_id taken from a JSON number: ``"id": 1`` gives ``json:1``,
+#: ``"id": "1"`` gives ``1``; the two are different documents.
+ID_PREFIX = "json:"
+
+
+def _doc_id(value: Any) -> str | None:
+    """The doc_id of a record's ``id`` field, distinct for distinct JSON values.
+
+    Strings are used as written (one starting with ``json:`` gets its JSON
+    quoting, so it never equals a number's id); numbers become ``json:`` and
+    their JSON text. Null, booleans, arrays, objects and blank strings are no
+    id: the record is named by its line.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return ID_PREFIX + json.dumps(value)
+    text = _clean_str(value)
+    if text is None:
+        return None
+    return ID_PREFIX + json.dumps(text, ensure_ascii=False) if text.startswith(ID_PREFIX) else text
+
+
 def _looks_like_url(value: str) -> bool:
     return value.lower().startswith(("http://", "https://"))
 
@@ -123,7 +147,7 @@ def parse_line(line: bytes, path: str, lineno: int) -> RawDocument | Skipped:
     html = _clean_str(obj.get("html"))
     if text is None and html is None:
         return Skipped(source=path, record=record, reason="no text or html field")
-    doc_id = _clean_str(obj.get("id")) or f"{path}#{lineno}"
+    doc_id = _doc_id(obj.get("id")) or f"{path}#{lineno}"
     url = _clean_str(obj.get("url"))
     publisher = _clean_str(obj.get("publisher"))
     source_field = _clean_str(obj.get("source"))

@@ -6,8 +6,8 @@ and returns. Other stages (the deal linker) may use these classes through
 ``Store.session()``.
 
 Every constraint and index has a deterministic name (see ``NAMING``); the
-hand-written migration ``migrations/versions/0001_initial.py`` uses the same
-names, and ``tests/store`` checks the two agree.
+hand-written migrations under ``migrations/versions/`` use the same names,
+and ``tests/store`` checks the two agree.
 
 Any change here needs a new migration under ``migrations/versions``.
 """
@@ -42,7 +42,7 @@ NAMING = {
 
 def utcnow() -> dt.datetime:
     """The current time, timezone-aware, in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class Base(DeclarativeBase):
@@ -53,6 +53,12 @@ class Base(DeclarativeBase):
 
 class DocumentRow(Base):
     """One cleaned article (``model.Article``), stored once however often it was found.
+
+    The row holds the latest revision of the document (``revision``, counted
+    from 1); every revision, the latest included, has a ``DocumentRevisionRow``.
+    ``claim_key`` is the hash of the text's claim words (``clean.claims``);
+    NULL (rows stored before migration 0002) takes part in no near-duplicate
+    match.
 
     ``simhash`` is the article's unsigned 64-bit simhash stored as a signed
     64-bit integer (see ``armswatch.store.store.to_signed64``); ``simhash_b0``
@@ -70,6 +76,8 @@ class DocumentRow(Base):
     syndicated_from: Mapped[str | None] = mapped_column(String)
     text: Mapped[str] = mapped_column(Text, nullable=False)
     content_hash: Mapped[str | None] = mapped_column(String)
+    claim_key: Mapped[str | None] = mapped_column(String)
+    revision: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
     simhash: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     simhash_b0: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     simhash_b1: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
@@ -94,10 +102,17 @@ class DocumentRow(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    revisions: Mapped[list[DocumentRevisionRow]] = relationship(
+        back_populates="document",
+        order_by="DocumentRevisionRow.revision",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     __table_args__ = (
         UniqueConstraint("doc_id"),
         Index(None, "content_hash"),
+        Index(None, "claim_key"),
         Index(None, "simhash_b0"),
         Index(None, "simhash_b1"),
         Index(None, "simhash_b2"),
@@ -105,8 +120,41 @@ class DocumentRow(Base):
     )
 
 
+class DocumentRevisionRow(Base):
+    """One revision of a document: the text an id, URL or path held when read.
+
+    ``text`` is NULL for the latest revision (its text is the document's);
+    it is filled in when a newer revision replaces it, so earlier texts stay
+    for provenance. ``source`` is where this revision was first read.
+    """
+
+    __tablename__ = "document_revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+    )
+    revision: Mapped[int] = mapped_column(Integer, nullable=False)
+    source: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    content_hash: Mapped[str | None] = mapped_column(String)
+    text: Mapped[str | None] = mapped_column(Text)
+    ingested_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=utcnow
+    )
+
+    document: Mapped[DocumentRow] = relationship(back_populates="revisions")
+
+    __table_args__ = (UniqueConstraint("document_id", "revision"),)
+
+
 class SourceRow(Base):
-    """One place a document was found: a file path, ``path#record`` or URL."""
+    """One place a document was found: a file path, ``path#record`` or URL.
+
+    ``revision`` is the document's revision when the source was added (NULL
+    for sources stored before migration 0002).
+    """
 
     __tablename__ = "sources"
 
@@ -116,6 +164,7 @@ class SourceRow(Base):
     )
     source: Mapped[str] = mapped_column(Text, nullable=False)
     url: Mapped[str | None] = mapped_column(Text)
+    revision: Mapped[int | None] = mapped_column(Integer)
 
     document: Mapped[DocumentRow] = relationship(back_populates="sources")
 
@@ -248,13 +297,14 @@ class DealEventRow(Base):
 
 
 __all__ = [
+    "NAMING",
     "Base",
     "DealEventRow",
     "DealRow",
+    "DocumentRevisionRow",
     "DocumentRow",
     "EventRow",
     "EvidenceRow",
-    "NAMING",
     "SkipRow",
     "SourceRow",
     "utcnow",

@@ -5,14 +5,28 @@ behind it are in ``schema.py``. Each write method runs in one transaction of
 its own, so an interrupted run leaves the database as it was before that
 call (or before that batch, for ``add_articles``).
 
-Deduplication (``add_article``): a document is stored once however often it
-was found. An article is the same document as a stored one when it has the
-same ``doc_id``, the same ``content_hash``, or a ``simhash`` at most
-``NEAR_DUPLICATE_BITS`` bits away. The last is found through the four 16-bit
-bands of the simhash: two hashes at most 3 bits apart share at least one
-band exactly, so an indexed equality lookup on the bands finds every
-candidate. A ``content_hash`` of ``""`` and a ``simhash`` of ``0`` (the
-defaults of ``Article``) mean "not computed" and match nothing.
+Identity and content (``add_article``): a document is stored once however
+often it was found, and a ``doc_id`` (an id, URL or path) seen again with a
+different text is a new *revision* of that document, never a duplicate.
+
+- Same ``doc_id`` as a stored document: when the text is one this document
+  already held (same ``content_hash`` as any of its revisions) or a near
+  duplicate of its latest text, only the new sources are added. Otherwise
+  the article becomes the document's next revision: the previous text is
+  kept in ``document_revisions``, the document's events (and their deal
+  links) are removed and it is marked for extraction again, so the next
+  extract and link runs re-derive its events and deals.
+- New ``doc_id``: a duplicate of a stored document when it has the same
+  ``content_hash`` (SHA-256 of title and text, digits and punctuation
+  included) or the same ``claim_key`` (the sequence of claim words: numbers,
+  negations, cues, parties, weapons) and a ``simhash`` at most
+  ``NEAR_DUPLICATE_BITS`` bits away; its sources are added to that document.
+  Otherwise it is a new document.
+
+Near-duplicate candidates are looked up by claim key (indexed) and the four
+16-bit simhash bands: two hashes at most 3 bits apart share at least one band
+exactly. A ``content_hash`` or ``claim_key`` of ``""`` and a ``simhash`` of
+``0`` (the defaults of ``Article``) mean "not computed" and match nothing.
 """
 
 from __future__ import annotations
@@ -27,12 +41,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from armswatch.escape import storable
 from armswatch.model import (
     Article,
     Event,
     EventType,
     Evidence,
     Modality,
+    Revision,
     Skipped,
     Value,
 )
@@ -41,6 +57,7 @@ from armswatch.store.queries import EventQuery, event_statement
 from armswatch.store.schema import (
     DealEventRow,
     DealRow,
+    DocumentRevisionRow,
     DocumentRow,
     EventRow,
     EvidenceRow,
@@ -63,6 +80,30 @@ class UnknownDocument(KeyError):
 
 class UnknownEvent(KeyError):
     """No event with this id is stored."""
+
+
+#: What ``Store.store_articles`` did with one article.
+NEW, REVISED, DUPLICATE = "new", "revised", "duplicate"
+
+
+@dataclass(slots=True, frozen=True)
+class Added:
+    """The outcome of storing one article: under which doc_id, and how.
+
+    ``status`` is ``"new"`` (a new document), ``"revised"`` (a new revision
+    of the document with this doc_id) or ``"duplicate"`` (a text already
+    stored: only its sources were added). ``revision`` is the document's
+    latest revision after the call.
+    """
+
+    doc_id: str
+    status: str
+    revision: int
+
+    @property
+    def is_new(self) -> bool:
+        """True when new text was stored (a new document or a new revision)."""
+        return self.status != DUPLICATE
 
 
 @dataclass(slots=True, frozen=True)
@@ -119,11 +160,16 @@ def near_duplicate_candidates(simhash: int) -> Select:
     )
 
 
+def same_claims_candidates(simhash: int, claim_key: str) -> Select:
+    """SELECT (id, simhash) of the documents with this claim key sharing a simhash band."""
+    return near_duplicate_candidates(simhash).where(DocumentRow.claim_key == claim_key)
+
+
 def _unique(items: Iterable[str]) -> list[str]:
     seen: dict[str, None] = {}
     for item in items:
         if item:
-            seen.setdefault(item, None)
+            seen.setdefault(storable(item), None)
     return list(seen)
 
 
@@ -131,7 +177,7 @@ def _article_sources(article: Article) -> list[str]:
     """Where an article was found: its sources, else its URL."""
     sources = _unique(article.sources)
     if not sources and article.url:
-        sources = [article.url]
+        sources = [storable(article.url)]
     return sources
 
 
@@ -148,7 +194,47 @@ def _to_article(row: DocumentRow, sources: Sequence[SourceRow]) -> Article:
         sources=[s.source for s in sources],
         content_hash=row.content_hash or "",
         simhash=to_unsigned64(row.simhash),
+        claim_key=row.claim_key or "",
+        revision=row.revision,
     )
+
+
+def _to_revision(row: DocumentRevisionRow, latest: int, with_text: str | None = None) -> Revision:
+    return Revision(
+        revision=row.revision,
+        source=row.source,
+        title=row.title,
+        published=row.published,
+        content_hash=row.content_hash,
+        ingested_at=row.ingested_at,
+        latest=row.revision == latest,
+        text=with_text,
+    )
+
+
+def _delete_events(session: Session, document_pk: int) -> None:
+    """Remove a document's events with their evidence and deal links (bulk, in the caller's transaction)."""
+    old = select(EventRow.id).where(EventRow.document_id == document_pk)
+    nosync = {"synchronize_session": False}
+    session.execute(
+        delete(DealEventRow).where(DealEventRow.event_id.in_(old)), execution_options=nosync
+    )
+    session.execute(
+        delete(EvidenceRow).where(EvidenceRow.event_id.in_(old)), execution_options=nosync
+    )
+    session.execute(
+        delete(EventRow).where(EventRow.document_id == document_pk), execution_options=nosync
+    )
+
+
+def _set_content(row: DocumentRow, article: Article) -> None:
+    """Make ``article``'s text and fingerprints the document row's."""
+    b0, b1, b2, b3 = simhash_bands(article.simhash)
+    row.text = article.text
+    row.content_hash = article.content_hash or None
+    row.claim_key = article.claim_key or None
+    row.simhash = to_signed64(article.simhash)
+    row.simhash_b0, row.simhash_b1, row.simhash_b2, row.simhash_b3 = b0, b1, b2, b3
 
 
 def event_from_row(row: EventRow, evidence: EvidenceRow | None, doc_id: str) -> Event:
@@ -258,16 +344,16 @@ class Store:
     # -- articles ---------------------------------------------------------------
 
     def add_article(self, article: Article) -> tuple[str, bool]:
-        """Store ``article`` unless the same document is stored; return (doc_id, is_new).
+        """Store ``article`` (see the module docstring); return (doc_id, is_new).
 
-        Same doc_id: its new sources are added, ``(doc_id, False)``. Same
-        content hash, or simhash within ``NEAR_DUPLICATE_BITS`` bits: the
-        article's sources are added to that document and its doc_id is
-        returned with False. Otherwise the article is inserted with its
-        sources: ``(article.doc_id, True)``.
+        ``is_new`` is True when new text was stored: a new document, or a new
+        revision of the document with the same doc_id (whose events are then
+        to be extracted again). A duplicate returns the doc_id of the stored
+        document it duplicates, with False.
         """
         with self.session() as session:
-            return self._add(session, article)
+            added = self._add(session, article)
+        return added.doc_id, added.is_new
 
     def add_articles(
         self, articles: Iterable[Article], batch_size: int = 200
@@ -277,9 +363,13 @@ class Store:
         Articles in the same batch deduplicate against each other too.
         Returns one (doc_id, is_new) per article, in order.
         """
+        return [(a.doc_id, a.is_new) for a in self.store_articles(articles, batch_size)]
+
+    def store_articles(self, articles: Iterable[Article], batch_size: int = 200) -> list[Added]:
+        """Like ``add_articles``, with what happened to each article (``Added``)."""
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        results: list[tuple[str, bool]] = []
+        results: list[Added] = []
         batch: list[Article] = []
 
         def flush() -> None:
@@ -295,41 +385,124 @@ class Store:
             flush()
         return results
 
-    def _add(self, session: Session, article: Article) -> tuple[str, bool]:
+    def _add(self, session: Session, article: Article) -> Added:
+        doc_id = storable(article.doc_id)
         sources = _article_sources(article)
+        url = storable(article.url) if article.url else None
         existing = session.scalars(
-            select(DocumentRow).where(DocumentRow.doc_id == article.doc_id)
+            select(DocumentRow).where(DocumentRow.doc_id == doc_id)
         ).one_or_none()
-        if existing is None:
-            existing = self._find_duplicate(session, article)
         if existing is not None:
-            self._add_sources(session, existing, sources, article.url)
-            self._fill_blanks(existing, article)
-            return existing.doc_id, False
+            if self._holds(session, existing, article):
+                self._add_sources(session, existing, sources, url)
+                self._fill_blanks(existing, article)
+                return Added(existing.doc_id, DUPLICATE, existing.revision)
+            self._revise(session, existing, article, sources, url)
+            return Added(existing.doc_id, REVISED, existing.revision)
+        duplicate = self._find_duplicate(session, article)
+        if duplicate is not None:
+            self._add_sources(session, duplicate, sources, url)
+            self._fill_blanks(duplicate, article)
+            return Added(duplicate.doc_id, DUPLICATE, duplicate.revision)
 
-        b0, b1, b2, b3 = simhash_bands(article.simhash)
+        now = utcnow()
         row = DocumentRow(
-            doc_id=article.doc_id,
+            doc_id=doc_id,
             title=article.title,
             published=article.published,
             publisher=article.publisher,
             syndicated_from=article.syndicated_from,
-            text=article.text,
-            content_hash=article.content_hash or None,
-            simhash=to_signed64(article.simhash),
-            simhash_b0=b0,
-            simhash_b1=b1,
-            simhash_b2=b2,
-            simhash_b3=b3,
-            ingested_at=utcnow(),
+            revision=1,
+            ingested_at=now,
         )
-        row.sources = [SourceRow(source=s, url=article.url) for s in sources]
+        _set_content(row, article)
+        row.sources = [SourceRow(source=s, url=url, revision=1) for s in sources]
+        row.revisions = [self._revision_row(article, 1, sources, now)]
         session.add(row)
         session.flush()
-        return row.doc_id, True
+        return Added(row.doc_id, NEW, 1)
+
+    @staticmethod
+    def _revision_row(article: Article, number: int, sources: list[str], now) -> DocumentRevisionRow:
+        return DocumentRevisionRow(
+            revision=number,
+            source=sources[0] if sources else None,
+            title=article.title,
+            published=article.published,
+            content_hash=article.content_hash or None,
+            ingested_at=now,
+        )
+
+    @staticmethod
+    def _holds(session: Session, row: DocumentRow, article: Article) -> bool:
+        """Whether ``article``'s text is one this document holds or held (or a near duplicate of its latest)."""
+        if not article.content_hash:
+            return row.text == article.text
+        if row.content_hash == article.content_hash:
+            return True
+        earlier = session.scalar(
+            select(DocumentRevisionRow.id)
+            .where(
+                DocumentRevisionRow.document_id == row.id,
+                DocumentRevisionRow.content_hash == article.content_hash,
+            )
+            .limit(1)
+        )
+        if earlier is not None:
+            return True  # a rerun over an older capture: nothing new
+        return (
+            bool(article.claim_key)
+            and row.claim_key == article.claim_key
+            and bool(article.simhash & _MASK64)
+            and row.simhash != 0
+            and hamming64(row.simhash, article.simhash) <= NEAR_DUPLICATE_BITS
+        )
+
+    def _revise(
+        self, session: Session, row: DocumentRow, article: Article, sources: list[str], url: str | None
+    ) -> None:
+        """Make ``article`` the next revision of ``row``, keeping the previous text."""
+        current = session.scalars(
+            select(DocumentRevisionRow).where(
+                DocumentRevisionRow.document_id == row.id,
+                DocumentRevisionRow.revision == row.revision,
+            )
+        ).one_or_none()
+        if current is None:  # defensive: every document has its latest revision row
+            current = DocumentRevisionRow(
+                document_id=row.id,
+                revision=row.revision,
+                title=row.title,
+                published=row.published,
+                content_hash=row.content_hash,
+                ingested_at=row.ingested_at,
+            )
+            session.add(current)
+        current.text = row.text
+        _delete_events(session, row.id)
+        row.revision += 1
+        _set_content(row, article)
+        for name in ("title", "published", "publisher", "syndicated_from"):
+            if getattr(article, name) is not None:
+                setattr(row, name, getattr(article, name))
+        # ingested_at stays the first ingest: the linker takes a document
+        # ingested before its last run and extracted after it as a sign that
+        # deals may have lost events, and re-plans them.
+        row.extracted_at = None
+        row.extractor_version = None
+        revision = self._revision_row(article, row.revision, sources, utcnow())
+        revision.document_id = row.id
+        session.add(revision)
+        self._add_sources(session, row, sources, url)
+        session.flush()
 
     @staticmethod
     def _find_duplicate(session: Session, article: Article) -> DocumentRow | None:
+        """The stored document ``article`` (under a new doc_id) duplicates, if any.
+
+        Same content hash; else the same claim key with the nearest simhash
+        within ``NEAR_DUPLICATE_BITS`` (ties: the oldest document).
+        """
         if article.content_hash:
             same = session.scalars(
                 select(DocumentRow)
@@ -339,9 +512,11 @@ class Store:
             ).first()
             if same is not None:
                 return same
-        if not article.simhash & _MASK64:
+        if not article.simhash & _MASK64 or not article.claim_key:
             return None
-        candidates = session.execute(near_duplicate_candidates(article.simhash)).all()
+        candidates = session.execute(
+            same_claims_candidates(article.simhash, article.claim_key)
+        ).all()
         best: tuple[int, int] | None = None
         for doc_pk, stored in candidates:
             distance = hamming64(stored, article.simhash)
@@ -362,7 +537,9 @@ class Store:
         )
         for source in sources:
             if source not in known:
-                session.add(SourceRow(document_id=document.id, source=source, url=url))
+                session.add(
+                    SourceRow(document_id=document.id, source=source, url=url, revision=document.revision)
+                )
                 known.add(source)
         session.flush()
 
@@ -382,6 +559,40 @@ class Store:
             if row is None:
                 return None
             return _to_article(row, self._sources_of(session, [row.id]).get(row.id, []))
+
+    def revisions(self, doc_id: str) -> list[Revision]:
+        """Every revision of a document, oldest first, without texts ([] for an unknown doc_id)."""
+        with self._read() as session:
+            found = session.execute(
+                select(DocumentRow.id, DocumentRow.revision).where(DocumentRow.doc_id == doc_id)
+            ).first()
+            if found is None:
+                return []
+            rows = session.scalars(
+                select(DocumentRevisionRow)
+                .where(DocumentRevisionRow.document_id == found.id)
+                .order_by(DocumentRevisionRow.revision)
+            ).all()
+            return [_to_revision(r, found.revision) for r in rows]
+
+    def get_revision(self, doc_id: str, revision: int) -> Revision | None:
+        """One revision of a document with its text (the latest's is the document's), or None."""
+        with self._read() as session:
+            document = session.scalars(
+                select(DocumentRow).where(DocumentRow.doc_id == doc_id)
+            ).one_or_none()
+            if document is None:
+                return None
+            row = session.scalars(
+                select(DocumentRevisionRow).where(
+                    DocumentRevisionRow.document_id == document.id,
+                    DocumentRevisionRow.revision == revision,
+                )
+            ).one_or_none()
+            if row is None:
+                return None
+            text = document.text if revision == document.revision else row.text
+            return _to_revision(row, document.revision, with_text=text)
 
     def iter_articles(self) -> Iterator[Article]:
         """Every stored article, in the order stored.
@@ -489,20 +700,7 @@ class Store:
             ).one_or_none()
             if document is None:
                 raise UnknownDocument(doc_id)
-            old = select(EventRow.id).where(EventRow.document_id == document.id)
-            nosync = {"synchronize_session": False}
-            session.execute(
-                delete(DealEventRow).where(DealEventRow.event_id.in_(old)),
-                execution_options=nosync,
-            )
-            session.execute(
-                delete(EvidenceRow).where(EvidenceRow.event_id.in_(old)),
-                execution_options=nosync,
-            )
-            session.execute(
-                delete(EventRow).where(EventRow.document_id == document.id),
-                execution_options=nosync,
-            )
+            _delete_events(session, document.id)
             rows = [_event_row(event, document.id) for event in events]
             session.add_all(rows)
             document.extracted_at = utcnow()
@@ -583,15 +781,20 @@ def open_store(url: str | None = None) -> Store:
 
 
 __all__ = [
+    "DUPLICATE",
     "NEAR_DUPLICATE_BITS",
-    "event_from_row",
+    "NEW",
+    "REVISED",
+    "Added",
     "Store",
     "StoreStats",
     "UnknownDocument",
     "UnknownEvent",
+    "event_from_row",
     "hamming64",
     "near_duplicate_candidates",
     "open_store",
+    "same_claims_candidates",
     "simhash_bands",
     "to_signed64",
     "to_unsigned64",
