@@ -209,24 +209,38 @@ def events(db, party, supplier, recipient, etype, weapon, category, year, year_f
 @main.command()
 @click.argument("doc_id")
 @click.option("--db", envvar="ARMSWATCH_DB", default=None, help=DB_HELP)
-def show(doc_id: str, db: str | None) -> None:
-    """Show a stored document's cleaned text, metadata and events."""
+@click.option("--revision", type=click.IntRange(min=1), default=None,
+              help="Show this earlier revision's text instead of the latest (events are the latest's).")
+def show(doc_id: str, db: str | None, revision: int | None) -> None:
+    """Show a stored document's cleaned text, metadata, revisions and events."""
     from armswatch.store import EventQuery
 
     with _open(db) as store:
         article = store.get_article(doc_id)
         if article is None:
             raise click.ClickException(f"no document {doc_id!r}")
-        rows = store.events(EventQuery(doc_id=doc_id))
+        revisions = store.revisions(doc_id)
+        shown = store.get_revision(doc_id, revision) if revision else None
+        if revision and shown is None:
+            raise click.ClickException(f"document {doc_id!r} has no revision {revision} (it has {len(revisions)})")
+        rows = store.events(EventQuery(doc_id=doc_id)) if shown is None or shown.latest else []
     click.echo(f"doc_id:     {article.doc_id}")
     for label, value in (("title", article.title), ("published", article.published), ("publisher", article.publisher),
                          ("syndicated", article.syndicated_from), ("sources", ", ".join(article.sources))):
         if value:
             click.echo(f"{label + ':':<11} {value}")
+    if len(revisions) > 1:
+        click.echo(f"{'revisions:':<11} {len(revisions)} (showing {shown.revision if shown else article.revision})")
+        for r in revisions:
+            click.echo(f"  {r.revision:>3}  {r.ingested_at:%Y-%m-%d %H:%M}  {r.source or '-'}{'  (latest)' if r.latest else ''}")
     click.echo("")
-    click.echo(article.text)
+    click.echo(shown.text if shown is not None else article.text)
     click.echo("")
-    click.echo(_event_table(rows))
+    if shown is not None and not shown.latest:
+        click.echo(f"(events are extracted from the latest revision, {article.revision}; "
+                   f"this is revision {shown.revision})")
+    else:
+        click.echo(_event_table(rows))
 
 
 @main.command("eval")

@@ -112,8 +112,20 @@ class Segment(_Out):
     event_ids: list[int]
 
 
+class RevisionOut(_Out):
+    """One text a document's id, URL or path held (the latest is the document's text)."""
+
+    revision: int
+    latest: bool
+    source: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    content_hash: str | None = None
+    ingested_at: dt.datetime
+
+
 class DocumentOut(_Out):
-    """A cleaned article, its events, and the text cut into evidence segments."""
+    """A cleaned article (its latest revision), its events, and the text cut into evidence segments."""
 
     doc_id: str
     title: str | None = None
@@ -129,6 +141,10 @@ class DocumentOut(_Out):
     )
     unplaced_event_ids: list[int] = Field(
         [], description="Events whose evidence offsets do not point into the text."
+    )
+    revision: int = Field(1, description="The number of the revision shown (the latest).")
+    revisions: list[RevisionOut] = Field(
+        [], description="Every revision of this document, oldest first; events are those of the latest."
     )
 
 

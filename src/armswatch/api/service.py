@@ -352,7 +352,13 @@ def get_document(store: Store, doc_id: str) -> S.DocumentOut | None:
         events=events,
         segments=segments(article.text, spans),
         unplaced_event_ids=unplaced,
+        revision=article.revision,
+        revisions=[S.RevisionOut(**asdict(r, dict_factory=_without_text)) for r in store.revisions(doc_id)],
     )
+
+
+def _without_text(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    return {k: v for k, v in pairs if k != "text"}
 
 
 # -- stats and overview -------------------------------------------------------------
