@@ -32,13 +32,14 @@ class IngestSummary:
 
 
 def iter_articles(paths: Iterable[str], on_skip: SkipHandler | None = None,
-                  report_dates: bool = False) -> Iterator[Article]:
+                  report_dates: bool = False, canonical: bool = True) -> Iterator[Article]:
     """Read and clean every document under ``paths``; unusable ones go to ``on_skip``.
 
+    File paths are real paths, or as given without ``canonical`` (see ``read_inputs``).
     With ``report_dates``, a document whose publication date cannot be read
     is still yielded, and a Skipped naming the date goes to ``on_skip``.
     """
-    for item in read_inputs(paths):
+    for item in read_inputs(paths, canonical):
         if isinstance(item, Skipped):
             if on_skip:
                 on_skip(item)
@@ -113,6 +114,9 @@ def extract_stored(store: Store, extractor: Extractor, progress: Callable[[int],
 
 
 def extract_paths(paths: Iterable[str], extractor: Extractor, on_skip: SkipHandler | None = None) -> Iterator[Event]:
-    """Events of every document under ``paths``, without touching a store."""
-    for _, events in extractor.extract_many(iter_articles(paths, on_skip)):
+    """Events of every document under ``paths``, without touching a store.
+
+    doc_ids of files are their paths as given (the contract of EVENTS.md section 5).
+    """
+    for _, events in extractor.extract_many(iter_articles(paths, on_skip, canonical=False)):
         yield from events

@@ -80,12 +80,12 @@ def _named(items: Iterator[RawDocument | Skipped], path: str) -> Iterator[RawDoc
         yield item
 
 
-def read_inputs(paths: Iterable[str]) -> Iterator[RawDocument | Skipped]:
+def read_inputs(paths: Iterable[str], canonical: bool = True) -> Iterator[RawDocument | Skipped]:
     """Every document in the given files and folders, in a deterministic order.
 
-    Folders are walked recursively in sorted order; paths are canonical
-    (real paths) and hidden entries are reported, not read (see
-    ``ingest.files.walk``). Unreadable, missing, binary or unsupported
+    Folders are walked recursively in sorted order; paths are real paths
+    unless ``canonical`` is false (then as given), and hidden entries are
+    reported, not read (see ``ingest.files.walk``). Unreadable, missing, binary or unsupported
     inputs give Skipped records.
     """
     if isinstance(paths, (str, os.PathLike)):
@@ -98,7 +98,7 @@ def read_inputs(paths: Iterable[str]) -> Iterator[RawDocument | Skipped]:
             continue
         if isinstance(path, bytes):
             path = os.fsdecode(path)
-        for item in walk(path):
+        for item in walk(path, canonical):
             if isinstance(item, Skipped):
                 yield item
                 continue

@@ -35,23 +35,27 @@ def read_bytes(path: str, limit: int = MAX_DOCUMENT_BYTES) -> bytes | Skipped:
 HIDDEN_REASON = "hidden (name starts with '.'), not read; give its path to read it"
 
 
-def walk(path: str) -> Iterator[str | Skipped]:
+def walk(path: str, canonical: bool = True) -> Iterator[str | Skipped]:
     """Every regular file under ``path`` (or ``path`` itself), in sorted order.
 
-    Paths are canonical (``os.path.realpath``), so ``./x`` and ``/abs/x``
-    name one file, and a symlinked folder is followed once (the real-path set
-    stops loops). The rule for hidden entries (names starting with ".")
+    With ``canonical`` (what ingest uses), paths are real paths
+    (``os.path.realpath``), so ``./x`` and ``/abs/x`` name one file; without
+    it they are spelled from ``path`` as given (the ``extract INPUT``
+    contract: "the file's path as given"). A symlinked folder is followed
+    once either way (a real-path set stops loops). The rule for hidden entries (names starting with ".")
     inside folders: they are not read, and each gives one Skipped
     (``HIDDEN_REASON``), so nothing is passed over without a word; a hidden
     path given explicitly is read. Skipped sources are ``path_text``: any
     byte of a file name survives, escaped.
     """
-    yield from _walk(path, seen=set())
+    yield from _walk(path, seen=set(), canonical=canonical)
 
 
-def _walk(path: str, seen: set[str]) -> Iterator[str | Skipped]:
+def _walk(path: str, seen: set[str], canonical: bool) -> Iterator[str | Skipped]:
     try:
-        path = os.path.realpath(path)
+        real = os.path.realpath(path)
+        if canonical:
+            path = real
         info = os.stat(path)
     except FileNotFoundError:
         yield Skipped(source=path_text(path), reason="no such file or directory")
@@ -69,9 +73,9 @@ def _walk(path: str, seen: set[str]) -> Iterator[str | Skipped]:
         # FIFOs and devices would block or never end.
         yield Skipped(source=path_text(path), reason="not a regular file or folder")
         return
-    if path in seen:
+    if real in seen:
         return
-    seen.add(path)
+    seen.add(real)
     try:
         names = sorted(os.listdir(path))
     except OSError as exc:
@@ -81,4 +85,4 @@ def _walk(path: str, seen: set[str]) -> Iterator[str | Skipped]:
         if name.startswith("."):
             yield Skipped(source=path_text(os.path.join(path, name)), reason=HIDDEN_REASON)
             continue
-        yield from _walk(os.path.join(path, name), seen)
+        yield from _walk(os.path.join(path, name), seen, canonical)

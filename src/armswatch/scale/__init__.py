@@ -123,9 +123,10 @@ def cluster_client(workers: int | None = None, address: str | None = None) -> It
         cluster.close()
 
 
-def _shards(inputs: Iterable[str], size: int, on_skip: SkipHandler | None) -> Iterator[list[RawDocument]]:
+def _shards(inputs: Iterable[str], size: int, on_skip: SkipHandler | None,
+            canonical: bool = True) -> Iterator[list[RawDocument]]:
     shard: list[RawDocument] = []
-    for item in read_inputs(inputs):
+    for item in read_inputs(inputs, canonical):
         if isinstance(item, Skipped):
             if on_skip:
                 on_skip(item)
@@ -140,11 +141,13 @@ def _shards(inputs: Iterable[str], size: int, on_skip: SkipHandler | None) -> It
 
 def map_documents(client: "Client", inputs: Iterable[str], *, on_skip: SkipHandler | None = None,
                   shard_size: int = DEFAULT_SHARD_SIZE, with_articles: bool = False,
-                  extractor_options: dict | None = None, in_flight: int | None = None) -> Iterator[Outcome]:
+                  extractor_options: dict | None = None, in_flight: int | None = None,
+                  canonical: bool = True) -> Iterator[Outcome]:
     """Every document's outcome, in input order, computed on ``client``'s workers.
 
     Skipped inputs go to ``on_skip`` (read errors as the client meets them,
-    cleaning rejections in document order) and are also yielded.
+    cleaning rejections in document order) and are also yielded. File paths
+    are real paths unless ``canonical`` is false (``read_inputs``).
     """
     if shard_size < 1:
         raise ValueError("shard_size must be at least 1")
@@ -160,7 +163,7 @@ def map_documents(client: "Client", inputs: Iterable[str], *, on_skip: SkipHandl
             yield outcome
 
     try:
-        for shard in _shards(inputs, shard_size, on_skip):
+        for shard in _shards(inputs, shard_size, on_skip, canonical):
             # Scattered, the documents go to a worker without passing through the
             # scheduler, which would otherwise keep a copy of every task's arguments.
             (data,) = client.scatter([shard], hash=False)  # one key for the shard, not one per document
@@ -195,8 +198,9 @@ def extract_distributed(inputs: Iterable[str], *, workers: int | None = None, ad
 
 
 def _events(client, inputs, on_skip, shard_size, extractor_options) -> Iterator[Event]:
+    # canonical=False: file doc_ids are paths as given, as without a cluster.
     for outcome in map_documents(client, inputs, on_skip=on_skip, shard_size=shard_size,
-                                 extractor_options=extractor_options):
+                                 extractor_options=extractor_options, canonical=False):
         if not isinstance(outcome, Skipped):
             yield from outcome[1]
 
