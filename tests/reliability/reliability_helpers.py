@@ -211,6 +211,18 @@ def check_consistency(db: Path) -> Consistency:
                 "SELECT count(*) FROM (SELECT doc_id FROM documents GROUP BY doc_id HAVING count(*) > 1)",
             "sources listed twice":
                 "SELECT count(*) FROM (SELECT document_id, source FROM sources GROUP BY 1, 2 HAVING count(*) > 1)",
+            "documents without a row for their latest revision":
+                "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM document_revisions r "
+                "WHERE r.document_id = d.id AND r.revision = d.revision)",
+            "revisions past a document's latest":
+                "SELECT count(*) FROM document_revisions r JOIN documents d ON d.id = r.document_id "
+                "WHERE r.revision > d.revision",
+            "earlier revisions without their text":
+                "SELECT count(*) FROM document_revisions r JOIN documents d ON d.id = r.document_id "
+                "WHERE r.revision < d.revision AND r.text IS NULL",
+            "revised documents with events but not extracted again":
+                "SELECT count(*) FROM documents d WHERE d.revision > 1 AND d.extracted_at IS NULL "
+                "AND EXISTS (SELECT 1 FROM events e WHERE e.document_id = d.id)",
         }
         for label, sql in checks.items():
             found = con.execute(sql).fetchone()[0]
@@ -234,6 +246,21 @@ def sources_by_document(db: Path) -> dict[str, list[str]]:
         ):
             out.setdefault(doc_id, []).append(source)
         return {k: sorted(v) for k, v in out.items()}
+    finally:
+        con.close()
+
+
+def revisions_by_document(db: Path) -> dict[str, list[tuple]]:
+    """doc_id -> its revisions as (number, content hash, source, earlier text), oldest first."""
+    con = sqlite3.connect(str(db), timeout=30)
+    try:
+        out: dict[str, list[tuple]] = {}
+        for doc_id, *rest in con.execute(
+            "SELECT d.doc_id, r.revision, r.content_hash, r.source, r.text FROM documents d "
+            "JOIN document_revisions r ON r.document_id = d.id ORDER BY d.doc_id, r.revision"
+        ):
+            out.setdefault(doc_id, []).append(tuple(rest))
+        return out
     finally:
         con.close()
 

@@ -12,8 +12,10 @@ result must equal the reference row for row.
 
 from __future__ import annotations
 
+import random
 import sqlite3
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,9 @@ from reliability_helpers import (
     check_consistency,
     events_by_document,
     kill_when,
+    article_text,
     make_corpus,
+    revisions_by_document,
     run_cli,
     scalar,
     sources_by_document,
@@ -153,6 +157,74 @@ def test_killed_extract_is_consistent_and_resumes_to_the_same_events(corpus, ext
     assert scalar(db, EXTRACTED) == ARTICLES
     assert events_by_document(db) == expected, "events per document equal a clean run"
     rows += final.rows_checked + sum(map(len, expected.values()))
+    tally("faults_injected", faults)
+    tally("rows_checked", rows)
+    assert faults == 2
+
+
+@contextmanager
+def _changed_texts(files: list[Path], seed: int = 11):
+    """Half the files of the corpus rewritten with a new article (the next
+    day's text under the same path); the originals are put back on exit.
+
+    Half of each sub-folder, so that every ingest batch holds revisions.
+    """
+    rng = random.Random(seed)
+    originals = {path: path.read_bytes() for i, path in enumerate(files) if i % 4 in (0, 1)}
+    try:
+        for serial, path in enumerate(originals):
+            path.write_text(article_text(rng, 10_000 + serial), encoding="utf-8")
+        yield len(originals)
+    finally:
+        for path, data in originals.items():
+            path.write_bytes(data)
+
+
+def _extraction_state(db: Path) -> dict[str, bool]:
+    with sqlite3.connect(db) as con:
+        return dict(con.execute("SELECT doc_id, extracted_at IS NOT NULL FROM documents"))
+
+
+def test_killed_reingest_of_changed_documents_converges_to_the_uninterrupted_result(
+        corpus, extracted_reference, tmp_path):
+    made, _ = corpus
+    revisions = "SELECT count(*) FROM document_revisions"
+    with _changed_texts(made.files) as changed:
+        reference = tmp_path / "reference-revised.db"
+        _copy(extracted_reference, reference)
+        done = run_cli("ingest", str(made.folder), "--db", str(reference))
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert f"{changed} revised" in done.stderr
+        assert scalar(reference, revisions) == ARTICLES + changed
+
+        db = tmp_path / "killed-revised.db"
+        _copy(extracted_reference, db)
+        log = tmp_path / "reingest.log"
+        faults = rows = 0
+        seen = ARTICLES
+        for _ in range(2):
+            # Each kill lands after one more batch of revisions was committed.
+            proc = start_cli("ingest", str(made.folder), "--db", str(db), log=log)
+            faults += kill_when(proc, lambda: scalar(db, revisions) > seen)
+            state = check_consistency(db)
+            assert state.problems == [], state.problems
+            rows += state.rows_checked
+            now = scalar(db, revisions)
+            assert seen < now < ARTICLES + changed, "the kill was meant to land mid-run"
+            seen = now
+        finished = run_cli("ingest", str(made.folder), "--db", str(db))
+        assert finished.returncode == 0, finished.stderr[-2000:]
+
+    final = check_consistency(db)
+    assert final.problems == []
+    assert revisions_by_document(db) == revisions_by_document(reference), "the same revisions, texts kept"
+    assert sources_by_document(db) == sources_by_document(reference)
+    # Changed documents lost their events and wait for extraction; the others kept theirs.
+    assert events_by_document(db) == events_by_document(reference)
+    assert _extraction_state(db) == _extraction_state(reference)
+    assert sum(not done for done in _extraction_state(db).values()) == changed
+    assert _skips(db) == _skips(reference)
+    rows += final.rows_checked
     tally("faults_injected", faults)
     tally("rows_checked", rows)
     assert faults == 2
