@@ -19,12 +19,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from reliability_helpers import (
+    article_text,
     check_consistency,
     events_by_document,
     kill_when,
-    article_text,
     make_corpus,
     revisions_by_document,
     run_cli,
@@ -205,7 +204,7 @@ def test_killed_reingest_of_changed_documents_converges_to_the_uninterrupted_res
         for _ in range(2):
             # Each kill lands after one more batch of revisions was committed.
             proc = start_cli("ingest", str(made.folder), "--db", str(db), log=log)
-            faults += kill_when(proc, lambda: scalar(db, revisions) > seen)
+            faults += kill_when(proc, lambda seen=seen: scalar(db, revisions) > seen)
             state = check_consistency(db)
             assert state.problems == [], state.problems
             rows += state.rows_checked

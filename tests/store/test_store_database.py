@@ -10,7 +10,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
-from store_helpers import STORY, make_article
+from store_helpers import STORY, content_hash, make_article
 
 from armswatch.model import Article, Skipped
 from armswatch.store import Store, open_store
@@ -20,6 +20,7 @@ from armswatch.store.engine import (
     head_revision,
     make_engine,
     resolve_url,
+    upgrade,
 )
 from armswatch.store.schema import Base, DocumentRow
 
@@ -235,3 +236,25 @@ def test_two_writers_serialise(store_url):
         assert errors == []
         assert one.count_documents() == 60
 
+
+
+def test_migration_to_revisions_keeps_stored_documents_and_a_rerun_adds_nothing(store_url):
+    """A database written before revisions: every document gets revision 1 and a
+    content hash of the new kind, so ingesting the same text again adds nothing."""
+    engine = make_engine(store_url)
+    try:
+        upgrade(engine, "0001")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO documents (doc_id, text, content_hash, simhash, simhash_b0, simhash_b1, "
+                "simhash_b2, simhash_b3, ingested_at) VALUES ('old', :t, 'sha1-of-old-kind', 0, 0, 0, 0, 0, "
+                "CURRENT_TIMESTAMP)"), {"t": STORY})
+            conn.execute(text("INSERT INTO sources (document_id, source) SELECT id, 'old.txt' FROM documents"))
+        store = Store(engine)  # migrates to head
+        [revision] = store.revisions("old")
+        assert (revision.revision, revision.source, revision.latest) == (1, "old.txt", True)
+        assert store.get_article("old").content_hash == content_hash(STORY)
+        assert store.add_article(make_article("old", STORY)) == ("old", False)
+        assert store.stats().documents == 1 and len(store.revisions("old")) == 1
+    finally:
+        engine.dispose()
