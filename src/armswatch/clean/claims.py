@@ -114,13 +114,16 @@ def _vocabulary() -> tuple[frozenset[str], frozenset[str], str]:
 
 
 def _is_claim(token: str, folded: frozenset[str], parties: frozenset[str]) -> bool:
-    if any(ch.isdigit() for ch in token) or token.lower().endswith(_NEGATED):
+    if token in parties or token.lower() in folded:
         return True
-    # "Pakistan's" is Pakistan; "Russian-made" holds Russian.
-    base = _POSSESSIVE.sub("", token)
-    for part in {token, base, *base.split("-")}:
-        if part in parties or part.lower() in folded:
+    if token[0].isdigit():  # the tokenizer keeps digits and letters apart
+        return True
+    if "'" in token or "’" in token or "-" in token:
+        if token.lower().endswith(_NEGATED):
             return True
+        # "Pakistan's" is Pakistan; "Russian-made" holds Russian.
+        base = _POSSESSIVE.sub("", token)
+        return any(part in parties or part.lower() in folded for part in (base, *base.split("-")))
     return False
 
 
