@@ -189,7 +189,8 @@ def test_api_and_page_list_the_revisions(db, tmp_path):
     runner = CliRunner(mix_stderr=False)
     path.write_text(DELIVERED, encoding="utf-8")
     _invoke(runner, "ingest", str(path), "--db", db)
-    path.write_text(REVISED, encoding="utf-8")
+    hostile = REVISED.replace("France delivers jets", "<script>alert(1)</script> France delivers jets")
+    path.write_text(hostile, encoding="utf-8")
     _invoke(runner, "ingest", str(path), "--db", db)
     with TestClient(create_app(db)) as client:
         answer = client.get(f"/api/documents/{path}").json()
@@ -201,6 +202,9 @@ def test_api_and_page_list_the_revisions(db, tmp_path):
 
         page = client.get(doc_url(str(path))).text
         assert "showing revision 2 of 2" in page
+        # The revision list shows titles as text, like every other field.
+        assert "<script>alert(1)</script>" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; France delivers jets" in page
 
 
 def test_extract_contract_keeps_paths_as_given(runner, tmp_path, monkeypatch):
