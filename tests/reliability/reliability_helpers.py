@@ -211,9 +211,12 @@ def check_consistency(db: Path) -> Consistency:
                 "SELECT count(*) FROM (SELECT doc_id FROM documents GROUP BY doc_id HAVING count(*) > 1)",
             "sources listed twice":
                 "SELECT count(*) FROM (SELECT document_id, source FROM sources GROUP BY 1, 2 HAVING count(*) > 1)",
-            "documents without a row for their latest revision":
-                "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM document_revisions r "
-                "WHERE r.document_id = d.id AND r.revision = d.revision)",
+            "revised documents without a row for their latest revision":
+                "SELECT count(*) FROM documents d WHERE d.revision > 1 AND NOT EXISTS (SELECT 1 FROM "
+                "document_revisions r WHERE r.document_id = d.id AND r.revision = d.revision)",
+            "revised documents without a row for every revision":
+                "SELECT count(*) FROM documents d WHERE d.revision > 1 AND d.revision != (SELECT count(*) "
+                "FROM document_revisions r WHERE r.document_id = d.id)",
             "revisions past a document's latest":
                 "SELECT count(*) FROM document_revisions r JOIN documents d ON d.id = r.document_id "
                 "WHERE r.revision > d.revision",

@@ -55,7 +55,9 @@ class DocumentRow(Base):
     """One cleaned article (``model.Article``), stored once however often it was found.
 
     The row holds the latest revision of the document (``revision``, counted
-    from 1); every revision, the latest included, has a ``DocumentRevisionRow``.
+    from 1). Once a document has a second revision, each of its revisions,
+    the latest included, has a ``DocumentRevisionRow``; a document never
+    revised has none (its row is its only revision).
     ``claim_key`` is the hash of the text's claim words (``clean.claims``);
     NULL (rows stored before migration 0002) takes part in no near-duplicate
     match.
@@ -123,7 +125,8 @@ class DocumentRow(Base):
 class DocumentRevisionRow(Base):
     """One revision of a document: the text an id, URL or path held when read.
 
-    ``text`` is NULL for the latest revision (its text is the document's);
+    Written for documents with more than one revision. ``text`` is NULL for
+    the latest revision (its text is the document's);
     it is filled in when a newer revision replaces it, so earlier texts stay
     for provenance. ``source`` is where this revision was first read.
     """

@@ -212,6 +212,28 @@ def _to_revision(row: DocumentRevisionRow, latest: int, with_text: str | None = 
     )
 
 
+def _first_source(session: Session, document_pk: int) -> str | None:
+    return session.scalar(
+        select(SourceRow.source)
+        .where(SourceRow.document_id == document_pk)
+        .order_by(SourceRow.id)
+        .limit(1)
+    )
+
+
+def _only_revision(session: Session, row: DocumentRow) -> Revision:
+    """The revision of a document never revised, from its own row."""
+    return Revision(
+        revision=row.revision,
+        source=_first_source(session, row.id),
+        title=row.title,
+        published=row.published,
+        content_hash=row.content_hash,
+        ingested_at=row.ingested_at,
+        latest=True,
+    )
+
+
 def _delete_events(session: Session, document_pk: int) -> None:
     """Remove a document's events with their evidence and deal links (bulk, in the caller's transaction)."""
     old = select(EventRow.id).where(EventRow.document_id == document_pk)
@@ -417,7 +439,8 @@ class Store:
         )
         _set_content(row, article)
         row.sources = [SourceRow(source=s, url=url, revision=1) for s in sources]
-        row.revisions = [self._revision_row(article, 1, sources, now)]
+        # No revision row yet: a document's first revision is its own row
+        # until a second one comes (one insert less per new document).
         session.add(row)
         session.flush()
         return Added(row.doc_id, NEW, 1)
@@ -468,10 +491,11 @@ class Store:
                 DocumentRevisionRow.revision == row.revision,
             )
         ).one_or_none()
-        if current is None:  # defensive: every document has its latest revision row
+        if current is None:  # the first revision: written down now that a second one comes
             current = DocumentRevisionRow(
                 document_id=row.id,
                 revision=row.revision,
+                source=_first_source(session, row.id),
                 title=row.title,
                 published=row.published,
                 content_hash=row.content_hash,
@@ -563,17 +587,19 @@ class Store:
     def revisions(self, doc_id: str) -> list[Revision]:
         """Every revision of a document, oldest first, without texts ([] for an unknown doc_id)."""
         with self._read() as session:
-            found = session.execute(
-                select(DocumentRow.id, DocumentRow.revision).where(DocumentRow.doc_id == doc_id)
-            ).first()
-            if found is None:
+            document = session.scalars(
+                select(DocumentRow).where(DocumentRow.doc_id == doc_id)
+            ).one_or_none()
+            if document is None:
                 return []
             rows = session.scalars(
                 select(DocumentRevisionRow)
-                .where(DocumentRevisionRow.document_id == found.id)
+                .where(DocumentRevisionRow.document_id == document.id)
                 .order_by(DocumentRevisionRow.revision)
             ).all()
-            return [_to_revision(r, found.revision) for r in rows]
+            if not rows:
+                return [_only_revision(session, document)]
+            return [_to_revision(r, document.revision) for r in rows]
 
     def get_revision(self, doc_id: str, revision: int) -> Revision | None:
         """One revision of a document with its text (the latest's is the document's), or None."""
@@ -590,7 +616,11 @@ class Store:
                 )
             ).one_or_none()
             if row is None:
-                return None
+                if revision != document.revision:
+                    return None
+                only = _only_revision(session, document)
+                only.text = document.text
+                return only
             text = document.text if revision == document.revision else row.text
             return _to_revision(row, document.revision, with_text=text)
 

@@ -4,8 +4,8 @@
   ``documents.claim_key`` (hash of the claim words; NULL for the rows already
   stored, which therefore take part in no near-duplicate match);
 - ``sources.revision``: the document's revision when the source was added;
-- the ``document_revisions`` table, one row per revision, filled here with
-  revision 1 of every stored document (source: its first source);
+- the ``document_revisions`` table, one row per revision of the documents
+  that have more than one (none yet: every stored document is revision 1);
 - every stored ``content_hash`` recomputed as SHA-256 of the text with
   whitespace collapsed (``armswatch.clean.dedup.content_hash``; the formula
   is repeated here so that this migration never changes with the code). The
@@ -89,15 +89,6 @@ def upgrade() -> None:
 
     conn = op.get_bind()
     _rehash(conn)
-    conn.execute(
-        sa.text(
-            "INSERT INTO document_revisions "
-            "(document_id, revision, source, title, published, content_hash, text, ingested_at) "
-            "SELECT d.id, 1, (SELECT s.source FROM sources s WHERE s.document_id = d.id "
-            "ORDER BY s.id LIMIT 1), d.title, d.published, d.content_hash, NULL, d.ingested_at "
-            "FROM documents d"
-        )
-    )
     conn.execute(sa.text("UPDATE sources SET revision = 1"))
 
 
