@@ -73,7 +73,8 @@ def test_readers_name_every_file_storably(hostile_folder):
     docs = [r for r in records if isinstance(r, RawDocument)]
     assert len(docs) == len(names) + 3
     for doc in docs:
-        doc.doc_id.encode("utf-8") and doc.source.encode("utf-8")
+        doc.doc_id.encode("utf-8")  # no lone surrogates: storable
+        doc.source.encode("utf-8")
         assert "\n" not in doc.source and "\x1b" not in doc.source
     sources = {d.source for d in docs}
     assert path_text(names["latin1"]) in sources and path_text(names["latin1"]).endswith("caf\\xe9-report.txt")

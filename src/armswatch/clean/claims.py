@@ -24,6 +24,7 @@ no NLP), so that dedup and extraction agree on what a claim word is.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -75,6 +76,12 @@ def _words_of(phrases, *, inflect: bool = False) -> set[str]:
 
 
 def _dedup_words() -> dict:
+    """data/dedup.toml, or the file of that name in $ARMSWATCH_DATA_DIR (as for
+    the extractor's files, so one override folder changes both)."""
+    override = os.environ.get("ARMSWATCH_DATA_DIR")
+    if override and os.path.isfile(os.path.join(override, "dedup.toml")):
+        with open(os.path.join(override, "dedup.toml"), encoding="utf-8") as handle:
+            return tomllib.loads(handle.read())
     text = resources.files("armswatch.data").joinpath("dedup.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
