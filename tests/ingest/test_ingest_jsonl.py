@@ -138,3 +138,14 @@ def test_arbitrary_json_objects_never_raise(objects):
         assert isinstance(record, (RawDocument, Skipped))
         if isinstance(record, RawDocument):
             assert isinstance(record.body, str) and record.body.strip()
+
+
+def test_ids_keep_their_json_type_and_their_surrogates(tmp_path):
+    path = tmp_path / "typed.jsonl"
+    lines = [{"id": 1}, {"id": "1"}, {"id": 1.0}, {"id": "json:1"}, {"id": "a\ud800"}, {"id": "a\udfff"},
+             {"id": True}, {"id": ["x"]}, {"id": "  "}]
+    path.write_text("\n".join(json.dumps({**line, "text": "Some text."}) for line in lines) + "\n",
+                    encoding="utf-8")
+    ids = [r.doc_id for r in read_jsonl(str(path))]
+    assert ids[:6] == ["json:1", "1", "json:1.0", 'json:"json:1"', "a\\ud800", "a\\udfff"]
+    assert ids[6:] == [f"{path}#7", f"{path}#8", f"{path}#9"]  # no usable id: named by the line

@@ -85,8 +85,8 @@ def read_inputs(paths: Iterable[str], canonical: bool = True) -> Iterator[RawDoc
 
     Folders are walked recursively in sorted order; paths are real paths
     unless ``canonical`` is false (then as given), and hidden entries are
-    reported, not read (see ``ingest.files.walk``). Unreadable, missing, binary or unsupported
-    inputs give Skipped records.
+    reported, not read (see ``ingest.files.walk``). Unreadable, missing,
+    binary or unsupported inputs give Skipped records.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]  # a lone path, not an iterable of characters

@@ -42,11 +42,13 @@ def walk(path: str, canonical: bool = True) -> Iterator[str | Skipped]:
     (``os.path.realpath``), so ``./x`` and ``/abs/x`` name one file; without
     it they are spelled from ``path`` as given (the ``extract INPUT``
     contract: "the file's path as given"). A symlinked folder is followed
-    once either way (a real-path set stops loops). The rule for hidden entries (names starting with ".")
-    inside folders: they are not read, and each gives one Skipped
-    (``HIDDEN_REASON``), so nothing is passed over without a word; a hidden
-    path given explicitly is read. Skipped sources are ``path_text``: any
-    byte of a file name survives, escaped.
+    once either way (a real-path set stops loops).
+
+    The rule for hidden entries (names starting with ".") inside folders:
+    they are not read, and each gives one Skipped (``HIDDEN_REASON``), so
+    nothing is passed over without a word; a hidden path given explicitly is
+    read. Skipped sources are ``path_text``: any byte of a file name
+    survives, escaped.
     """
     yield from _walk(path, seen=set(), canonical=canonical)
 

@@ -2,8 +2,9 @@
 
 Recognised keys: ``id``, ``title``, ``text`` or ``html``, ``published``,
 ``url`` (or ``source``), ``publisher``. An ``id`` keeps its JSON type:
-``1`` and ``"1"`` are two documents (``json:1`` and ``1``). Lines are read one at a time, so a
-corpus of any size is streamed; a bad line is reported and skipped.
+``1`` and ``"1"`` are two documents (``json:1`` and ``1``). Lines are read
+one at a time, so a corpus of any size is streamed; a bad line is reported
+and skipped.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import zlib
 from collections.abc import Iterator
 from typing import IO, Any
 
+from armswatch.escape import storable
 from armswatch.ingest.files import MAX_DOCUMENT_BYTES, describe_os_error
 from armswatch.model import RawDocument, Skipped
 
@@ -124,9 +126,11 @@ def _doc_id(value: Any) -> str | None:
         return None
     if isinstance(value, (int, float)):
         return ID_PREFIX + json.dumps(value)
-    text = _clean_str(value)
-    if text is None:
+    if not isinstance(value, str) or not value.strip():
         return None
+    # Lone surrogates ("\ud800" in hand-made JSON) are written out, not
+    # replaced: two ids differing only there stay two documents.
+    text = storable(value)
     return ID_PREFIX + json.dumps(text, ensure_ascii=False) if text.startswith(ID_PREFIX) else text
 
 
