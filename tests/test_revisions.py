@@ -223,3 +223,25 @@ def _ingest_helpers_on_path():
     sys.path.insert(0, here)
     yield
     sys.path.remove(here)
+
+
+def test_posting_a_new_text_under_a_stored_id_is_a_revision(db):
+    from fastapi.testclient import TestClient
+
+    from armswatch.api.app import create_app
+
+    headers = {"Authorization": "Bearer revision-test-token"}
+    title, body = DELIVERED.split("\n\n")
+    with TestClient(create_app(db, token="revision-test-token")) as client:
+        first = client.post("/api/documents", json={"id": "note-1", "title": title, "text": body}, headers=headers)
+        assert first.status_code == 201, first.text
+        revised = REVISED.split("\n\n")[1]
+        second = client.post("/api/documents", json={"id": "note-1", "title": title, "text": revised},
+                             headers=headers)
+        assert second.status_code == 201 and second.json()["is_new"] is True
+        again = client.post("/api/documents", json={"id": "note-1", "title": title, "text": revised},
+                            headers=headers)
+        assert again.status_code == 200 and again.json()["is_new"] is False
+        answer = client.get("/api/documents/note-1").json()
+        assert answer["revision"] == 2 and "40 Rafale" in answer["text"]
+        assert [e["quantity"] for e in answer["events"]] == [40]
