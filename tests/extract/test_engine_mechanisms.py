@@ -168,3 +168,16 @@ def test_approvals_readiness_and_cuts(events_of, text, expected):
 ])
 def test_offers_with_infinitives_and_deals_in_prospect(events_of, text, expected):
     assert expected in core(events_of(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Moscow sends an aircraft carrier to the Syrian coast",
+    "Ottawa sends a warship to Libya",
+    "A Thai court rejected a U.S. request for the extradition of a Russian arms dealer",
+])
+def test_navies_moving_and_arms_words_about_people_are_no_transfers(events_of, text):
+    assert core(events_of(text)) == set()
+
+
+def test_a_counted_ship_transfer_is_still_a_delivery(events_of):
+    assert ("DELIVERY", "CHN", "PAK") in core(events_of("Beijing handed over two frigates to Pakistan"))

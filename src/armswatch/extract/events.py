@@ -853,6 +853,10 @@ def _deployment(sent: Sentence, top: Frame) -> bool:
     words = _deployment_words()
     if top.is_noun or top.tok.lemma_.lower() not in words["verbs"]:
         return False
+    items = [it for f in walk(top) for it in f.items]
+    if items and all(it.weapon is None and it.category in words["naval_categories"] for it in items) \
+            and not any(quantity_for(sent, it) for it in items):
+        return True
     sent_things = [t for c in top.tok.children if c.dep_ in ("dobj", "nsubjpass") for t in (c, *c.conjuncts)]
     forces = [t for t in sent_things
               if t.lower_ in words["force_nouns"] or any(c.dep_ == "compound" and c.lower_ in words["force_nouns"]

@@ -167,13 +167,24 @@ def build_sentence(doc: Doc, start: int, previous_subject: list[str] | None = No
         if item.category is None:
             item.category = cat
     _merge_modifying_terms(doc, by_head)
-    for head in [h for h, it in by_head.items() if it.weapon is None and h in sent.party_at]:
-        # "Kurdish fighters" names a party, not aircraft.
+    not_equipment = _not_equipment_heads()
+    for head in [h for h, it in by_head.items() if it.weapon is None and (
+            h in sent.party_at or (doc[h].lemma_.lower() in not_equipment and h not in _term_tokens(matches)))]:
+        # "Kurdish fighters" names a party, not aircraft; an "arms dealer" is a person.
         del by_head[head]
     sent.items = sorted(by_head.values(), key=lambda it: it.head)
     for item in sent.items:
         item.made_in = _origin_modifier(sent, doc[item.head])
     return sent
+
+
+@lru_cache(maxsize=1)
+def _not_equipment_heads() -> frozenset[str]:
+    return frozenset(lexicon()["context"]["not_equipment_heads"])
+
+
+def _term_tokens(matches: list[tuple[int, list[int], str | None]]) -> set[int]:
+    return {i for _, idxs, _ in matches for i in idxs}
 
 
 def _merge_modifying_terms(doc: Doc, by_head: dict[int, Item]) -> None:
