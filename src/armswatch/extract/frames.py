@@ -139,11 +139,14 @@ def has_military_context(sent: Sentence, tok: Token) -> bool:
 
 def _items_under(sent: Sentence, tok: Token, stop: set[int]) -> list[Item]:
     found: dict[int, Item] = {}
+    purpose: set[int] = set()
 
-    def walk(t: Token) -> None:
+    def walk(t: Token, for_purpose: bool = False) -> None:
         item = sent.item_at(t.i)
         if item is not None:
             found.setdefault(item.head, item)
+            if for_purpose:
+                purpose.add(item.head)
         for c in t.children:
             if c.i in stop:
                 continue
@@ -153,9 +156,13 @@ def _items_under(sent: Sentence, tok: Token, stop: set[int]) -> list[Item]:
                 continue
             if c.dep_ == "advcl" and not any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
                 continue
-            walk(c)
+            walk(c, for_purpose or (c.dep_ == "prep" and c.lower_ == "for"))
 
     walk(tok)
+    # "offered 26 Rafale jets for its aircraft carrier": with a named system, what the "for"
+    # phrase names is what it is for, not a second thing sold.
+    if any(it.weapon for it in found.values()):
+        found = {h: it for h, it in found.items() if it.weapon or h not in purpose}
     return sorted(found.values(), key=lambda it: it.head)
 
 
