@@ -181,3 +181,15 @@ def test_navies_moving_and_arms_words_about_people_are_no_transfers(events_of, t
 
 def test_a_counted_ship_transfer_is_still_a_delivery(events_of):
     assert ("DELIVERY", "CHN", "PAK") in core(events_of("Beijing handed over two frigates to Pakistan"))
+
+
+def test_a_kind_word_after_a_named_group_is_that_group():
+    assert [p.code for p in find_parties("arms for Taliban insurgents")] == ["NSA:Taliban"]
+
+
+@pytest.mark.parametrize("text", [
+    "Tehran requests removal of the slogans from Iranian missiles",
+    "Bucharest seeks an explanation from Moscow over the bomber flights",
+])
+def test_requests_for_other_things_are_no_events(events_of, text):
+    assert core(events_of(text)) == set()

@@ -238,6 +238,17 @@ def _gives_approval(tok: Token) -> bool:
     return False
 
 
+def _asks_for_something_else(f: Frame, sent: Sentence) -> bool:
+    """A request whose direct object is a thing that is neither equipment, a party nor a transfer."""
+    for c in f.tok.children:
+        if c.dep_ != "dobj" or c.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if c.i in sent.party_at or sent.item_at(c.i) is not None or any(k.tok.i == c.i for k in f.children):
+            return False
+        return True
+    return False
+
+
 def _continuing(tok: Token) -> bool:
     """Whether the verb continues an ongoing trade: "keep selling", "continue to supply"."""
     head = _governor(tok)
@@ -311,6 +322,9 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
     if k == "CANCELLATION" and not f.is_noun and _halts_trade(kids, sent):
         # "Spain froze arms exports to Israel": no deal is cancelled, the trade is banned.
         return "EMBARGO_IMPOSED", []
+    if k == "REQUEST" and not f.is_noun and _asks_for_something_else(f, sent):
+        # "requests removal of a slogan from missiles", "seeks an explanation": not equipment.
+        return None, []
     if k == "FIELD":
         # "used U.S.-supplied cluster bombs": only a modifier naming the source makes it a transfer.
         return ("DELIVERY" if any(it.made_in and it.made_in not in f.agents for it in f.items) else None), []

@@ -93,5 +93,19 @@ def find_parties(text: str) -> list[PartyMention]:
     for p in sorted(found, key=lambda p: (-(p.end - p.start), p.start)):
         if not any(p.start < c.end and c.start < p.end for c in chosen):
             chosen.append(p)
+    chosen.sort(key=lambda p: p.start)
+    # "al-Qaeda militants", "Taliban fighters": a kind word after a named group is that group.
+    merged: list[PartyMention] = []
+    for p in chosen:
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.kind == "nsa" and p.kind == "nsa" and p.code.startswith("NSA:") \
+                and p.text[:1].islower() and text[prev.end:p.start] == " " and _is_bare_group(p):
+            merged[-1] = PartyMention(prev.code, "nsa", text[prev.start:p.end], prev.start, p.end)
+            continue
+        merged.append(p)
     # Listed with code "-" only so that "Latin America" or "Indian Ocean" is not read as a state.
-    return sorted((p for p in chosen if p.code != "-"), key=lambda p: p.start)
+    return [p for p in merged if p.code != "-"]
+
+
+def _is_bare_group(p: PartyMention) -> bool:
+    return p.text in _heads_by_word()
