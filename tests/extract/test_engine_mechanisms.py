@@ -193,3 +193,11 @@ def test_a_kind_word_after_a_named_group_is_that_group():
 ])
 def test_requests_for_other_things_are_no_events(events_of, text):
     assert core(events_of(text)) == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Saudi-led coalition used bombs supplied by the United States", ("DELIVERY", "USA", "SAU")),
+    ("The rebels fielded rifles made in Belgium", ("DELIVERY", "BEL", "NSA:Rebels")),
+])
+def test_participles_after_equipment_name_its_origin(events_of, text, expected):
+    assert expected in core(events_of(text))

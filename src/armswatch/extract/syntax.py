@@ -205,11 +205,21 @@ def _origin_participles() -> frozenset[str]:
     return frozenset(lexicon()["context"]["origin_participles"])
 
 
+_ORIGIN_VERBS = _MAKING | {"supply", "provide", "sell", "deliver", "donate", "give", "send", "ship"}
 _ORIGIN_KINDS = frozenset({"country", "demonym", "firm", "agency", "capital"})
 
 
 def _origin_modifier(sent: Sentence, head: Token) -> str | None:
-    """A party that a modifier of ``head`` names as the origin: "U.S.-made", "French-built", "U.S. drones"."""
+    """A party that a modifier of ``head`` names as the origin: "U.S.-made", "French-built", "U.S. drones",
+    or a participle after it: "bombs supplied by the United States", "rifles made in Germany"."""
+    for m in head.children:
+        if m.dep_ == "acl" and m.tag_ == "VBN" and m.lemma_.lower() in _ORIGIN_VERBS:
+            for p in m.children:
+                if p.dep_ == "agent" or (p.dep_ == "prep" and p.lower_ == "in" and m.lemma_.lower() in _MAKING):
+                    for obj in p.children:
+                        q = sent.party_at.get(obj.i)
+                        if obj.dep_ == "pobj" and q is not None and q.kind in _ORIGIN_KINDS:
+                            return q.code
     for m in head.children:
         if m.dep_ not in ("amod", "compound", "nmod") or m.i > head.i:
             continue
@@ -278,13 +288,16 @@ def prep_arguments(sent: Sentence, tok: Token, depth: int = 3) -> list[tuple[str
     """
     out: list[tuple[str, str]] = []
 
-    def walk(t: Token, d: int, via_participle: bool = False) -> None:
+    def walk(t: Token, d: int, via_participle: str = "") -> None:
         for c in t.children:
             if c.dep_ in PREP_DEPS:
                 word = "by" if c.dep_ == "agent" else c.lower_
-                if via_participle:
+                if via_participle == "made":
                     # "helicopters built by PZL Mielec": the maker, not the actor.
                     word = "made-" + word
+                elif via_participle == "from" and word == "by":
+                    # "used bombs supplied by the United States": where the things came from.
+                    word = "from"
                 for obj in c.children:
                     if obj.dep_ in ("pobj", "pcomp"):
                         for code in parties_in_phrase(sent, obj):
@@ -305,7 +318,12 @@ def prep_arguments(sent: Sentence, tok: Token, depth: int = 3) -> list[tuple[str
                 # arguments, unless it says who built the thing.
                 lemma = c.lemma_.lower()
                 # "made by" is a maker after equipment but the actor after "proposals".
-                walk(c, d - 1, lemma in _MAKING and (lemma != "make" or sent.item_at(t.i) is not None))
+                if lemma in _MAKING and (lemma != "make" or sent.item_at(t.i) is not None):
+                    walk(c, d - 1, "made")
+                elif lemma in _ORIGIN_VERBS and sent.item_at(t.i) is not None:
+                    walk(c, d - 1, "from")
+                else:
+                    walk(c, d - 1)
 
     walk(tok, depth)
     return out
@@ -385,6 +403,12 @@ def climb_for_agent(sent: Sentence, tok: Token) -> tuple[list[str], Token | None
         if t.dep_ in ("acl", "relcl") and head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN") \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
             # Headline "US plan to arm rebels", "Senate committee votes to provide": the noun's owner acts.
+            codes = parties_in_phrase(sent, head, follow_preps=())
+            if codes:
+                return codes, head
+        if t.dep_ == "acl" and head.dep_ == "ROOT" and head.i < t.i and (
+                t.tag_ in ("VBD", "VBZ", "VBP") or (t.tag_ == "VBN" and any(c.dep_ == "dobj" for c in t.children))):
+            # A headline's finite verb parsed as a modifier: "A Saudi-led coalition used(acl) bombs".
             codes = parties_in_phrase(sent, head, follow_preps=())
             if codes:
                 return codes, head
