@@ -201,3 +201,11 @@ def test_requests_for_other_things_are_no_events(events_of, text):
 ])
 def test_participles_after_equipment_name_its_origin(events_of, text, expected):
     assert expected in core(events_of(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dassault, seeking to sell Mirage jets to India, opened an office in Delhi", ("OFFER", "FRA", "IND")),
+    ("Sweden is expected to offer Gripen fighters to Thailand", ("OFFER", "SWE", "THA")),
+])
+def test_sellers_seeking_and_raised_subjects(events_of, text, expected):
+    assert expected in core(events_of(text))

@@ -322,6 +322,10 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
     if k == "CANCELLATION" and not f.is_noun and _halts_trade(kids, sent):
         # "Spain froze arms exports to Israel": no deal is cancelled, the trade is banned.
         return "EMBARGO_IMPOSED", []
+    if k == "REQUEST" and not f.is_noun and any(
+            x.kind == "SELL" and not x.is_noun and x.tok.dep_ == "xcomp" for x in kids):
+        # "Northrop, seeking to sell F-5s to Saudi Arabia": what a seller seeks is a sale, an offer.
+        return "OFFER", []
     if k == "REQUEST" and not f.is_noun and _asks_for_something_else(f, sent):
         # "requests removal of a slogan from missiles", "seeks an explanation": not equipment.
         return None, []
@@ -605,7 +609,8 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
         if etype is None:
             continue
         frames = [f for f in walk(top) if f not in extra]
-        if top.kind == "BLOCK" and etype == "DELIVERY":
+        if (top.kind == "BLOCK" and etype == "DELIVERY") or (top.kind == "REQUEST" and etype == "OFFER" and not top.is_noun):
+            # "seeking to sell F-5s to Saudi Arabia": the sale sought carries the roles.
             # "must stop selling arms to X": the transfer being stopped carries the roles.
             frames = frames[1:] + frames[:1]
         if etype in ("EMBARGO_IMPOSED", "EMBARGO_LIFTED"):

@@ -429,6 +429,11 @@ def climb_for_agent(sent: Sentence, tok: Token) -> tuple[list[str], Token | None
             controller = object_parties(sent, head)
             if controller:
                 return controller, None
+            if is_passive(head) and head.lemma_.lower() in _RAISING:
+                # "Britain was expected to offer": the passive subject is the infinitive's.
+                raised = [c for c in head.children if c.dep_ == "nsubjpass"]
+                if raised and parties_in_phrase(sent, raised[0]):
+                    return parties_in_phrase(sent, raised[0]), raised[0]
         elif t.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN"):
             # "Britain's role in arming Israel", "Turkey's efforts at supplying": the noun's owner acts.
             owners = [c for c in head.head.children if c.dep_ in ("poss", "compound") and c.i in sent.party_at]
@@ -450,6 +455,8 @@ def climb_for_agent(sent: Sentence, tok: Token) -> tuple[list[str], Token | None
     return [], None
 
 
+_RAISING = frozenset({"expect", "say", "report", "believe", "set", "schedule", "slate", "poise", "tip", "understand",
+                      "think", "rumour", "rumor", "know", "suppose", "see", "consider", "due"})
 _CONTROL_VERBS = frozenset({"weigh", "consider", "plan", "decide", "approve", "announce", "double", "increase", "boost",
                             "expand", "authorize", "authorise", "pledge", "promise", "offer", "propose", "mull", "agree"})
 
