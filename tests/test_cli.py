@@ -97,3 +97,22 @@ def test_run_on_seeds_prints_the_russia_pakistan_story(runner, db):
     assert any(t == "REQUEST" and q == 50000 for t, s, r, w, q in got)
     assert any(t == "REJECTION" and s == "RUS" and r == "PAK" for t, s, r, w, q in got)
     assert "Message from The Moscow Times" not in " ".join(r["evidence"]["text"] for r in rows)
+
+
+def test_a_document_over_the_time_budget_is_stored_reported_and_retried(runner, db, tmp_path):
+    # Issue 16, finding 5: a document past the per-document budget is recorded as skipped with the reason.
+    from armswatch.store import open_store
+
+    f = tmp_path / "arms.txt"
+    f.write_text("France agreed to sell 24 Rafale jets to Greece in 2021.\n", encoding="utf-8")
+    for _ in range(2):
+        result = runner.invoke(main, ["run", str(f), "--db", db, "--time-budget", "0.000000001"])
+        assert result.exit_code == 0, result.stderr
+        assert "time budget" in result.stderr and "(no events)" in result.stdout
+    with open_store(db) as store:
+        assert store.count_documents() == 1
+        assert [s.reason for s in store.skips()] == [
+            "extraction stopped at the time budget of 1e-09 s per document "
+            "(stored without events; rerun with a larger --time-budget)"]
+    result = runner.invoke(main, ["extract", "--db", db, "--time-budget", "0"])
+    assert result.exit_code == 0 and "1 events extracted" in result.stderr

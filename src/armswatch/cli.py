@@ -10,12 +10,26 @@ import time
 import click
 
 from armswatch.model import Event, Skipped
+from armswatch.terminal import one_line, printable
 
 DB_HELP = "Database: a file path (SQLite) or an SQLAlchemy URL. Default: $ARMSWATCH_DB or ./armswatch.db"
+BUDGET_HELP = ("Seconds of extraction one document may take; past it the document is stored without events and "
+               "reported as skipped. 0: no limit. Default: $ARMSWATCH_TIME_BUDGET or 60.")
+
+budget_option = click.option("--time-budget", type=click.FloatRange(min=0), default=None, help=BUDGET_HELP)
+
+
+def _extractor(time_budget: float | None):
+    from armswatch.extract.pipeline import Extractor
+
+    try:
+        return Extractor(time_budget=time_budget)
+    except ValueError as exc:  # a malformed $ARMSWATCH_TIME_BUDGET
+        raise click.ClickException(str(exc)) from None
 
 
 def _report_skip(s: Skipped) -> None:
-    click.echo(s.describe(), err=True)
+    click.echo(one_line(s.describe()), err=True)
 
 
 def _report_revision(added) -> None:
@@ -39,14 +53,37 @@ def _event_table(rows: list[tuple[int | None, Event]], evidence: bool = True) ->
     for eid, e in rows:
         year = "" if e.year is None else (f"{e.year}-{e.year_end}" if e.year_end else str(e.year))
         qty = "" if e.quantity is None else (("~" if e.quantity_qualifier == "about" else ">" if e.quantity_qualifier == "at-least" else "≤" if e.quantity_qualifier == "at-most" else "") + str(e.quantity))
-        out.append(f"{'' if eid is None else eid:>5}  {e.type.value:<15} {e.supplier or '-':<9} {e.recipient or '-':<9} "
-                   f"{(e.weapon or '-')[:14]:<14} {(e.category or '-'):<17} {qty:>7} {year:<9} {e.modality.value:<9} {e.attribution or ''}")
+        # Every field from an article is escaped: a control character would act on the terminal.
+        supplier, recipient = one_line(e.supplier or "-"), one_line(e.recipient or "-")
+        weapon, category = one_line((e.weapon or "-")[:14]), one_line(e.category or "-")
+        out.append(f"{'' if eid is None else eid:>5}  {e.type.value:<15} {supplier:<9} {recipient:<9} "
+                   f"{weapon:<14} {category:<17} {qty:>7} {year:<9} {e.modality.value:<9} {one_line(e.attribution or '')}")
         if evidence and e.evidence:
-            out.append(f"       [{e.doc_id} @{e.evidence.start}-{e.evidence.end}] {e.evidence.text}")
+            out.append(f"       [{one_line(e.doc_id)} @{e.evidence.start}-{e.evidence.end}] {one_line(e.evidence.text)}")
     return "\n".join(out)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group; a database or disk failure ends a command with one line and status 1.
+
+    Every write is one transaction, so what failed left nothing half-written;
+    a traceback would add nothing for the user.
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:  # only what explain() recognises is handled; the rest is raised again
+            from armswatch.store.errors import explain
+
+            message = explain(exc)
+            if message is None:
+                raise
+            click.echo(f"armswatch: error: {one_line(message)}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="armswatch")
 def main() -> None:
     """armswatch: news about international arms transfers -> a sourced database of events."""
@@ -55,9 +92,9 @@ def main() -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--db", envvar="ARMSWATCH_DB", default=None, help=DB_HELP)
-def run(inputs: tuple[str, ...], db: str | None) -> None:
+@budget_option
+def run(inputs: tuple[str, ...], db: str | None, time_budget: float | None) -> None:
     """Ingest INPUTS, extract events, link deals, and print the events found."""
-    from armswatch.extract.pipeline import Extractor
     from armswatch.jobs import extract_stored, ingest
     from armswatch.store import EventQuery
 
@@ -65,8 +102,8 @@ def run(inputs: tuple[str, ...], db: str | None) -> None:
     with _open(db) as store:
         summary = ingest(store, inputs, on_skip=_report_skip, on_revision=_report_revision)
         _overlay(store)
-        extractor = Extractor()
-        extract_stored(store, extractor)
+        extractor = _extractor(time_budget)
+        extract_stored(store, extractor, on_skip=_report_skip)
         _link(store)
         rows = [r for d in summary.doc_ids for r in store.events(EventQuery(doc_id=d))]
         click.echo(_event_table(rows))
@@ -88,7 +125,7 @@ def _print_deals(store, dyads: set[tuple[str, str]]) -> None:
     deals = [d for s, r in sorted(dyads) for d in list_deals(store, supplier=s, recipient=r)]
     if deals:
         click.echo("\nDeals (events linked across articles; `armswatch deal ID` shows a timeline):")
-        click.echo(deals_table(deals))
+        click.echo(printable(deals_table(deals)))
 
 
 def _link(store) -> None:
@@ -131,17 +168,17 @@ def ingest(inputs: tuple[str, ...], db: str | None) -> None:
 @click.option("--db", envvar="ARMSWATCH_DB", default=None, help=DB_HELP + " (used only without INPUTS)")
 @click.option("--workers", type=int, default=None, help="Run on a local Dask cluster with N worker processes.")
 @click.option("--cluster", default=None, help="Run on the Dask scheduler at tcp://HOST:PORT.")
-def extract(inputs: tuple[str, ...], fmt: str, db: str | None, workers: int | None, cluster: str | None) -> None:
+@budget_option
+def extract(inputs: tuple[str, ...], fmt: str, db: str | None, workers: int | None, cluster: str | None,
+            time_budget: float | None) -> None:
     """Extract events. With INPUTS: print them (the contract of EVENTS.md section 5). Without: extract stored documents."""
-    from armswatch.extract.pipeline import Extractor
-
     if not inputs:
         from armswatch.jobs import extract_stored
 
         with _open(db) as store:
             _overlay(store)
-            extractor = Extractor()
-            n = extract_stored(store, extractor)
+            extractor = _extractor(time_budget)
+            n = extract_stored(store, extractor, on_skip=_report_skip)
             _link(store)
         click.echo(f"{n} events extracted", err=True)
         return
@@ -154,11 +191,13 @@ def extract(inputs: tuple[str, ...], fmt: str, db: str | None, workers: int | No
     if workers or cluster:
         from armswatch.scale import extract_distributed
 
-        events = extract_distributed(inputs, workers=workers, address=cluster, on_skip=on_skip)
+        options = {} if time_budget is None else {"time_budget": time_budget}
+        events = extract_distributed(inputs, workers=workers, address=cluster, on_skip=on_skip,
+                                     extractor_options=options)
     else:
         from armswatch.jobs import extract_paths
 
-        events = extract_paths(inputs, Extractor(), on_skip=on_skip)
+        events = extract_paths(inputs, _extractor(time_budget), on_skip=on_skip)
     rows = []
     count = 0
     for e in events:
@@ -218,23 +257,23 @@ def show(doc_id: str, db: str | None, revision: int | None) -> None:
     with _open(db) as store:
         article = store.get_article(doc_id)
         if article is None:
-            raise click.ClickException(f"no document {doc_id!r}")
+            raise click.ClickException(f"no document {one_line(doc_id)!r}")
         revisions = store.revisions(doc_id)
         shown = store.get_revision(doc_id, revision) if revision else None
         if revision and shown is None:
-            raise click.ClickException(f"document {doc_id!r} has no revision {revision} (it has {len(revisions)})")
+            raise click.ClickException(f"document {one_line(doc_id)!r} has no revision {revision} (it has {len(revisions)})")
         rows = store.events(EventQuery(doc_id=doc_id)) if shown is None or shown.latest else []
-    click.echo(f"doc_id:     {article.doc_id}")
+    click.echo(f"doc_id:     {one_line(article.doc_id)}")
     for label, value in (("title", article.title), ("published", article.published), ("publisher", article.publisher),
                          ("syndicated", article.syndicated_from), ("sources", ", ".join(article.sources))):
         if value:
-            click.echo(f"{label + ':':<11} {value}")
+            click.echo(f"{label + ':':<11} {one_line(value)}")
     if len(revisions) > 1:
         click.echo(f"{'revisions:':<11} {len(revisions)} (showing {shown.revision if shown else article.revision})")
         for r in revisions:
-            click.echo(f"  {r.revision:>3}  {r.ingested_at:%Y-%m-%d %H:%M}  {r.source or '-'}{'  (latest)' if r.latest else ''}")
+            click.echo(f"  {r.revision:>3}  {r.ingested_at:%Y-%m-%d %H:%M}  {one_line(r.source or '-')}{'  (latest)' if r.latest else ''}")
     click.echo("")
-    click.echo(shown.text if shown is not None else article.text)
+    click.echo(printable(shown.text if shown is not None else article.text))
     click.echo("")
     if shown is not None and not shown.latest:
         click.echo(f"(events are extracted from the latest revision, {article.revision}; "

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
+
+from armswatch.terminal import one_line, printable
 
 DB_HELP = "Database: a file path (SQLite) or an SQLAlchemy URL. Default: $ARMSWATCH_DB or ./armswatch.db"
 
@@ -57,7 +63,7 @@ def deals_table(deals) -> str:
     for d in deals:
         docs = len({c.doc_id for c in d.claims})
         out.append(
-            f"{d.id:>5}  {d.deal_key[:36]:<36} {d.status:<12} {_years(d.first_year, d.last_year):<10} "
+            f"{d.id:>5}  {one_line(d.deal_key[:36]):<36} {d.status:<12} {_years(d.first_year, d.last_year):<10} "
             f"{len(d.claims):>6} {docs:>5}  {'yes' if d.contested else ''}"
         )
     return "\n".join(out)
@@ -87,8 +93,9 @@ def deal_text(deal) -> str:
         )
         lines.append(f"  {_claim_when(c):<10} {c.type.value:<13} {details}")
         if c.evidence is not None:
-            lines.append(f"             \"{c.evidence.text}\"")
-        lines.append(f"             source: {c.doc_id}" + (f" <{c.source}>" if c.source and c.source != c.doc_id else ""))
+            lines.append(f"             \"{one_line(c.evidence.text)}\"")
+        lines.append(f"             source: {one_line(c.doc_id)}"
+                     + (f" <{one_line(c.source)}>" if c.source and c.source != c.doc_id else ""))
     if deal.conflicts:
         lines += ["", "conflicts (every claim kept):"]
         for conflict in deal.conflicts:
@@ -104,8 +111,9 @@ def _event_line(event_id: int, e) -> str:
     when = str(e.year) if e.year is not None else "undated"
     if e.year is not None and e.year_end and e.year_end != e.year:
         when = f"{e.year}-{e.year_end}"
-    parts = [e.weapon or e.category or "", f"x{e.quantity}" if e.quantity is not None else "", f"[{e.modality.value}]"]
-    return f"  {when:<10} {e.type.value:<16} {' '.join(p for p in parts if p):<30} #{event_id} {e.doc_id}"
+    parts = [one_line(e.weapon or e.category or ""), f"x{e.quantity}" if e.quantity is not None else "",
+             f"[{e.modality.value}]"]
+    return f"  {when:<10} {e.type.value:<16} {' '.join(p for p in parts if p):<30} #{event_id} {one_line(e.doc_id)}"
 
 
 def dyad_text(timeline) -> str:
@@ -126,6 +134,26 @@ def dyad_text(timeline) -> str:
         lines.append("  (no events)")
     lines += [_event_line(eid, e) for eid, e in timeline.events]
     return "\n".join(lines)
+
+
+@contextmanager
+def atomic_output(path: str) -> Iterator[str]:
+    """A file name to write instead of ``path``, moved onto it only when everything was written.
+
+    An export that fails half-way (a full disk, a lost database connection)
+    leaves ``path`` as it was, never a truncated file that looks complete.
+    A device or a pipe (``/dev/stdout``, a FIFO) is written directly.
+    """
+    target = Path(path)
+    if target.exists() and not target.is_file():
+        yield path
+        return
+    part = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        yield str(part)
+        os.replace(part, target)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def _deal_json(deal) -> dict[str, Any]:
@@ -258,7 +286,7 @@ def deals_cmd(db, party, supplier, recipient, status, contested, weapon, year_fr
     if fmt == "json":
         click.echo(json.dumps([_deal_json(d) for d in deals], ensure_ascii=False, indent=2, default=str))
     else:
-        click.echo(deals_table(deals))
+        click.echo(printable(deals_table(deals)))
 
 
 @click.command("deal")
@@ -276,7 +304,7 @@ def deal_cmd(deal_id: str, db: str | None, fmt: str) -> None:
         deal = get_deal(store, int(deal_id)) if deal_id.isdigit() else get_deal_by_key(store, deal_id)
         orders = orders_of_deal(store, deal.id) if deal is not None and deal.id is not None else []
     if deal is None:
-        raise click.ClickException(f"no deal {deal_id!r}")
+        raise click.ClickException(f"no deal {one_line(deal_id)!r}")
     match = match_of(deal, orders) if orders else None
     if fmt == "json":
         out = _deal_json(deal)
@@ -285,9 +313,9 @@ def deal_cmd(deal_id: str, db: str | None, fmt: str) -> None:
             out["sipri_differences"] = match.differences
         click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
     else:
-        click.echo(deal_text(deal))
+        click.echo(printable(deal_text(deal)))
         if match is not None:
-            click.echo(sipri_text(match))
+            click.echo(printable(sipri_text(match)))
 
 
 @click.command("dyad")
@@ -319,7 +347,7 @@ def dyad_cmd(supplier: str, recipient: str, db: str | None, year: int | None, fm
             obj["embargo_in_force"] = {"year": year, "in_force": in_force(timeline.embargo_periods, year)}
         click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
         return
-    click.echo(dyad_text(timeline))
+    click.echo(printable(dyad_text(timeline)))
     if year is not None:
         state = "in force" if in_force(timeline.embargo_periods, year) else "not in force (as far as reported)"
         click.echo(f"\nembargo in {year}: {state}")
@@ -350,10 +378,10 @@ def export_cmd(db: str | None, fmt: str, what: str, output: str | None, notes: b
 
     if fmt == "parquet" and output is None and sys.stdout.isatty():
         raise click.UsageError("Parquet is binary: give -o FILE or redirect standard output")
-    with _open(db) as store:
+    with _open(db) as store, (atomic_output(output) if output is not None else _no_file()) as part:
         latin1 = fmt == "sipri" and encoding == "latin-1"
         if output is not None:
-            target: Any = output
+            target: Any = part
         elif fmt == "parquet":
             target = click.get_binary_stream("stdout")
         elif latin1:
@@ -375,6 +403,11 @@ def export_cmd(db: str | None, fmt: str, what: str, output: str | None, notes: b
             if latin1:
                 target.detach()  # leave standard output open
     click.echo(f"{n} {label} exported" + (f" to {output}" if output else ""), err=True)
+
+
+@contextmanager
+def _no_file() -> Iterator[None]:
+    yield None
 
 
 @click.command("reconcile")
@@ -403,7 +436,7 @@ def reconcile_cmd(register: str | None, db: str | None, scope: str, margin: int,
     fmt = "table" if fmt == "text" else fmt
     text = render(report, fmt)
     if text:
-        click.echo(text)
+        click.echo(printable(text) if fmt == "table" else text)
     if fmt in ("jsonl", "csv"):
         click.echo(report.summary(), err=True)
 

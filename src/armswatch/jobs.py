@@ -14,6 +14,7 @@ from armswatch.ingest import read_inputs
 from armswatch.model import Article, Event, Skipped
 from armswatch.store import Store
 from armswatch.store.store import REVISED, Added
+from armswatch.store.engine import checkpoint
 
 SkipHandler = Callable[[Skipped], None]
 
@@ -74,6 +75,10 @@ def ingest(store: Store, paths: Iterable[str], on_skip: SkipHandler | None = Non
 
     def counted(articles: Iterator[Article]) -> Iterator[Article]:
         for a in articles:
+            if summary.read and summary.read % batch_size == 0:
+                # The previous batch is committed by now: keep the WAL from
+                # growing without bound while readers are busy.
+                checkpoint(store.engine)
             summary.read += 1
             if progress:
                 progress(1)
@@ -98,14 +103,26 @@ def ingest(store: Store, paths: Iterable[str], on_skip: SkipHandler | None = Non
 
 
 def extract_stored(store: Store, extractor: Extractor, progress: Callable[[int], None] | None = None,
-                   force: bool = False) -> int:
-    """Extract events for every stored document not yet extracted by this extractor version."""
+                   force: bool = False, on_skip: SkipHandler | None = None) -> int:
+    """Extract events for every stored document not yet extracted by this extractor version.
+
+    A document over the extractor's time budget keeps its previous state (not
+    marked as extracted, so a rerun with a larger budget takes it up); its
+    skip is recorded once and passed to ``on_skip``.
+    """
     version = extractor.version if not force else extractor.version + "+forced"
     # Lazily, a page at a time: holding every stored text in memory would
     # make a corpus run's memory grow with the corpus.
     articles = store.documents_needing_extraction(version)
     n = 0
     for article, events in extractor.extract_many(articles):
+        if isinstance(events, Skipped):
+            store.record_skip(events)
+            if on_skip:
+                on_skip(events)
+            if progress:
+                progress(1)
+            continue
         store.replace_events(article.doc_id, events, extractor_version=extractor.version)
         n += len(events)
         if progress:
@@ -119,4 +136,8 @@ def extract_paths(paths: Iterable[str], extractor: Extractor, on_skip: SkipHandl
     doc_ids of files are their paths as given (the contract of EVENTS.md section 5).
     """
     for _, events in extractor.extract_many(iter_articles(paths, on_skip, canonical=False)):
+        if isinstance(events, Skipped):
+            if on_skip:
+                on_skip(events)
+            continue
         yield from events

@@ -274,6 +274,23 @@ class Deal:
         return bool(self.conflicts)
 
 
+@dataclass(slots=True, frozen=True)
+class DealSummary:
+    """A deal as list pages show it: its stored fields and how many claims it has, without the claims."""
+
+    id: int
+    deal_key: str
+    supplier: str | None
+    recipient: str | None
+    weapon_family: str | None
+    category: str | None
+    status: str
+    first_year: int | None
+    last_year: int | None
+    contested: bool
+    n_claims: int
+
+
 @dataclass(slots=True)
 class EmbargoPeriod:
     """A span during which a supplier's arms embargo on a recipient was in force (open-ended when ``until`` is None)."""

@@ -12,7 +12,8 @@ import json
 import shutil
 from pathlib import Path
 
-SEEDS = Path("/work/shared/samples/seeds")
+# ../shared next to the project root (third-party texts, read only).
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "seeds"
 TOKEN = "test-token-7f3a"
 HOSTILE_ID = "fixture-hostile"
 SCRIPT = "<script>alert('x')</script>"

@@ -44,7 +44,8 @@ def test_posting_an_article_ingests_and_extracts_it(write_client):
     r = write_client.post("/api/documents", json=ARTICLE, headers=auth())
     assert r.status_code == 201, r.text
     body = r.json()
-    assert body == {"doc_id": "api-posted-1", "is_new": True, "events": body["events"], "skipped": None}
+    assert body == {"doc_id": "api-posted-1", "is_new": True, "events": body["events"], "skipped": None,
+                    "not_extracted": None}
     doc = write_client.get("/api/documents/api-posted-1").json()
     assert doc["title"] == ARTICLE["title"] and len(doc["events"]) == body["events"]
     assert body["events"] >= 1 and doc["events"][0]["recipient"] == "UKR"

@@ -71,3 +71,41 @@ def test_feed_sniffing_and_markup_detection():
     assert is_feed_bytes(b"\xef\xbb\xbf<!-- c --><rdf:RDF xmlns:rdf='x'>")
     assert not is_feed_bytes(b'<?xml version="1.0"?><sitemap/>')
     assert has_markup("<p>x</p>") and not has_markup("3 < 4 and 5 > 2")
+
+
+# An internal DTD (issue 16, finding 6): the .xml feed is read; the entities it declares are never expanded.
+DTD_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<!-- a wire feed -->
+<!DOCTYPE rss [
+  <!ENTITY boom "BOOMBOOMBOOMBOOMBOOMBOOM">
+  <!ENTITY lol2 "&boom;&boom;&boom;&boom;&boom;&boom;&boom;&boom;">
+  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<rss version="2.0"><channel><title>Wire</title>
+<item><title>Rafale deal &lol3;</title><link>http://news.example/a</link><guid>dtd-1</guid>
+<description>France agreed to sell 24 Rafale jets to Greece in 2021. &lol3;</description></item>
+</channel></rss>
+"""
+
+
+def test_an_xml_feed_with_an_internal_dtd_is_read_without_expanding_entities(tmp_path):
+    from armswatch.ingest import read_inputs
+    from armswatch.ingest.feed import is_feed_bytes
+    from armswatch.model import RawDocument
+
+    assert is_feed_bytes(DTD_FEED.encode())
+    path = tmp_path / "wire.xml"
+    path.write_text(DTD_FEED, encoding="utf-8")
+    (doc,) = list(read_inputs([str(path)]))
+    assert isinstance(doc, RawDocument), doc
+    assert doc.doc_id == "dtd-1" and "France agreed to sell 24 Rafale jets" in doc.body
+    assert "BOOM" not in doc.body and "BOOM" not in (doc.title or "")
+
+
+def test_a_long_internal_dtd_is_still_sniffed(tmp_path):
+    from armswatch.ingest.feed import is_feed_file
+
+    padding = "".join(f'  <!ENTITY e{i} "value {i} > with a bracket">\n' for i in range(300))
+    path = tmp_path / "long.xml"
+    path.write_text(DTD_FEED.replace("<!DOCTYPE rss [\n", "<!DOCTYPE rss [\n" + padding), encoding="utf-8")
+    assert is_feed_file(str(path))

@@ -49,7 +49,10 @@ def client(seed_db):
 
     from armswatch.api.app import create_app
 
-    with TestClient(create_app(seed_db, token=apiweb_seed.TOKEN)) as c:
+    # Some tests swap service functions while the session's client lives (no deal
+    # linking, failures); a kept answer would hide the swap. The cache has its own
+    # tests (tests/api/test_api_load.py).
+    with TestClient(create_app(seed_db, token=apiweb_seed.TOKEN, cache=False)) as c:
         yield c
 
 

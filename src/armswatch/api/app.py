@@ -13,27 +13,62 @@
   are ever sent.
 - The OpenAPI schema is at ``/openapi.json``; there is no Swagger page (it
   would load its scripts from a CDN).
+- A read answer is kept and served again while the database is unchanged
+  (``armswatch.api.cache``; SQLite only).
+- Requests run in at most ``workers`` threads, each reading through its own
+  connection of a pool of that size. When no connection frees up within
+  ``pool_timeout`` seconds, or the database is locked or unreachable, the
+  answer is 503 with ``Retry-After``, never a 500 after a long wait. An
+  unexpected error is a 500 that still carries the safe headers.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from armswatch.api import routes, service
 from armswatch.api import sipri as sipri_api
+from armswatch.api.cache import ReadCache, sqlite_version
 
 TOKEN_ENV = "ARMSWATCH_API_TOKEN"
 #: Default largest request body, in bytes.
 MAX_BODY_BYTES = 2 * 1024 * 1024
+#: Default number of request threads (anyio's default), and so of pooled connections.
+WORKERS = 40
+#: Seconds a request waits for a free database connection before a 503.
+POOL_TIMEOUT = 5.0
+#: What a 503 asks the client to wait, in seconds.
+RETRY_AFTER = "2"
+BUSY = "the database is busy; retry shortly"
+
+log = logging.getLogger("armswatch.api")
+
+
+def check_token(token: str | None) -> str | None:
+    """``token`` if it can be sent in an Authorization header, else ValueError.
+
+    HTTP headers carry bytes that servers read as Latin-1, so a token with
+    other characters (or spaces, which end it) could never match.
+    """
+    if token is None or token == "":
+        return None
+    if not all("!" <= ch <= "~" for ch in token):
+        raise ValueError("the API token must consist of printable ASCII characters without spaces "
+                         "(an HTTP header cannot carry others, so such a token could never match)")
+    return token
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -61,14 +96,29 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers[name] = value
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # Errors nobody handled would reach Starlette's outermost handler,
+            # which answers without these headers: answer here instead.
+            log.exception("internal error on %s", scope.get("path", "?"))
+            if started:
+                raise
+            body = json.dumps({"detail": "internal server error"}).encode()
+            await send_with_headers({"type": "http.response.start", "status": 500, "headers": [
+                (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
 
 
 class BodyTooLarge(StarletteHTTPException):
@@ -147,21 +197,49 @@ def _wants_html(request: Request) -> bool:
     return not (path.startswith("/api") or path == "/openapi.json" or path.startswith("/static"))
 
 
+def _database_busy(exc: Exception) -> bool:
+    """Whether a database error is one a retry can cure: a lock, a lost or refused connection."""
+    if isinstance(exc, PoolTimeout):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, OperationalError):
+        text = str(exc.orig if exc.orig is not None else exc).lower()
+        return any(w in text for w in ("locked", "busy", "connection", "server closed", "terminat", "timeout"))
+    return False
+
+
 def create_app(
     db: str | None = None,
     token: str | None = None,
     *,
     max_body: int = MAX_BODY_BYTES,
     web: bool = True,
+    workers: int = WORKERS,
+    pool_timeout: float = POOL_TIMEOUT,
+    pool_size: int | None = None,
+    cache: bool = True,
 ) -> FastAPI:
     """The armswatch app over the store at ``db`` (see ``armswatch.store.open_store``).
 
-    ``token`` (else ``$ARMSWATCH_API_TOKEN``) enables the write routes;
-    ``web=False`` serves the JSON API only.
+    ``token`` (else ``$ARMSWATCH_API_TOKEN``) enables the write routes
+    (ValueError if it is not printable ASCII, see ``check_token``);
+    ``web=False`` serves the JSON API only. ``workers`` request threads share
+    a pool of ``pool_size`` connections (default: one per thread, plus room
+    for posted articles being extracted), waiting at most ``pool_timeout``
+    seconds for one. With ``cache``, read answers of an SQLite store are
+    served again while the database is unchanged (``armswatch.api.cache``).
     """
+    from armswatch.api import extraction  # noqa: PLC0415
     from armswatch.store import open_store  # noqa: PLC0415
 
-    store = open_store(db)
+    token = check_token(token if token is not None else (os.environ.get(TOKEN_ENV) or None))
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    size = pool_size or workers + extraction.WORKERS + 2
+    # A write waiting on another process's lock gives up before a client's 10 s
+    # timeout would, and the answer is a 503 to retry.
+    store = open_store(db, pool_size=size, pool_timeout=pool_timeout, busy_timeout=8)
     # Articles posted for extraction recognise the imported SIPRI register's designations too.
     from armswatch.sipri.overlay import apply_overlay  # noqa: PLC0415
 
@@ -169,6 +247,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # Sync routes run in anyio's worker threads: as many as the pool has connections for.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = workers
         yield
         store.close()
 
@@ -187,9 +267,26 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.store = store
-    app.state.token = token if token is not None else (os.environ.get(TOKEN_ENV) or None)
+    app.state.token = token
+    app.state.extraction = extraction.ExtractionPool()
     app.include_router(routes.router)
     app.include_router(sipri_api.router)
+
+    async def busy(request: Request, exc: Exception):
+        if not _database_busy(exc):
+            raise exc
+        headers = {"Retry-After": RETRY_AFTER}
+        if web and _wants_html(request):
+            from armswatch.web.views import error_page  # noqa: PLC0415
+
+            page = error_page(request, 503, BUSY)
+            page.headers.update(headers)
+            return page
+        return JSONResponse({"detail": BUSY}, status_code=503, headers=headers)
+
+    app.add_exception_handler(PoolTimeout, busy)
+    app.add_exception_handler(OperationalError, busy)
+    app.add_exception_handler(DBAPIError, busy)
 
     @app.exception_handler(service.LinkingUnavailable)
     async def no_linking(request: Request, exc: service.LinkingUnavailable):
@@ -223,9 +320,17 @@ def create_app(
 
         views.install(app)
 
+    if cache:
+        version = sqlite_version(store.engine.url.database) if store.engine.dialect.name == "sqlite" else None
+        app.add_middleware(ReadCache, version=version)
     app.add_middleware(BodyLimit, limit=max_body)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """``create_app()`` over ``$ARMSWATCH_DB`` with ``$ARMSWATCH_API_TOKEN`` (for ``serve --workers``)."""
+    return create_app()
 
 
 def _safe_text(value) -> str:

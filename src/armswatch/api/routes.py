@@ -126,16 +126,22 @@ def document(store: StoreDep, doc_id: Annotated[str, Path(max_length=1000)]) -> 
     dependencies=[Depends(require_token)],
     tags=["write"],
 )
-def post_document(
+async def post_document(
+    request: Request,
     store: StoreDep,
     article: S.ArticleIn,
     response: Response,
     extract: Annotated[bool, Query(description="Extract the article's events right away.")] = True,
 ) -> S.IngestOut:
-    """Ingest one article (the fields of a .jsonl corpus line: id, title, text or html, published, url)."""
+    """Ingest one article (the fields of a .jsonl corpus line: id, title, text or html, published, url).
+
+    Extraction runs in threads of its own, so a long article does not hold up
+    other requests; past the time budget the article is stored without events
+    (``not_extracted`` says why).
+    """
     if not (article.text and article.text.strip()) and not (article.html and article.html.strip()):
         raise HTTPException(422, "the article needs a non-empty text or html")
-    result = service.ingest_article(store, article, extract=extract)
+    result = await service.ingest_article_async(store, article, request.app.state.extraction, extract=extract)
     if result.skipped:
         raise HTTPException(422, f"article not stored: {result.skipped}")
     if not result.is_new:

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from armswatch import model
 from armswatch.model import (
     CATEGORIES,
     Claim,
@@ -306,6 +307,8 @@ class IngestOut(_Out):
     is_new: bool
     events: int
     skipped: str | None = Field(None, description="Why the article was not stored, when it was not.")
+    not_extracted: str | None = Field(
+        None, description="Why no events were extracted from the stored article (over the time budget), if so.")
 
 
 class LinkOut(_Out):
@@ -418,7 +421,8 @@ def deal_stages(deal: Deal) -> list[StageOut]:
     return out
 
 
-def from_deal_summary(d: Deal) -> DealSummary:
+def from_deal_summary(d: Deal | model.DealSummary) -> DealSummary:
+    """The summary of a deal record, or of a ``model.DealSummary`` (counted in SQL)."""
     return DealSummary(
         id=d.id,
         deal_key=d.deal_key,
@@ -430,7 +434,7 @@ def from_deal_summary(d: Deal) -> DealSummary:
         first_year=d.first_year,
         last_year=d.last_year,
         contested=d.contested,
-        n_claims=len(d.claims),
+        n_claims=d.n_claims if isinstance(d, model.DealSummary) else len(d.claims),
     )
 
 

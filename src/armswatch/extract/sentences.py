@@ -4,6 +4,13 @@ spaCy's parser is only run on candidate sentences, so splitting must not need
 it. Line breaks always end a sentence (paragraphs and headlines); inside a
 line a sentence ends at ``.!?`` followed by space and an upper-case start,
 unless the period belongs to a known abbreviation or an initial.
+
+Work is linear in the length of the text: every boundary is found in one
+pass, and a "sentence" longer than ``MAX_SENTENCE_CHARS`` (a table flattened
+into one line, a page without punctuation) is cut into pieces at most that
+long, at a clause mark or a space, because the passes run on each sentence
+(parsing, argument search) grow faster than its length. Real sentences are far
+shorter (the longest in the development set has 361 characters).
 """
 
 from __future__ import annotations
@@ -14,7 +21,19 @@ from functools import lru_cache
 
 from armswatch.extract.resources import lexicon
 
-_BOUNDARY = re.compile(r"""([.!?]+["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9])""")
+# Possessive quantifiers, and no start inside a run of marks: giving back a
+# mark, a quote or a space can never make a match, and without these a long
+# run of "!!!!" or "...." would be rescanned from every position (quadratic).
+_BOUNDARY = re.compile(r"""(?<![.!?])([.!?]++["'”’)\]]*+)\s++(?=["'“‘(\[]?[A-Z0-9])""")
+# The word before a period: letters and periods ("U.S", "e.g"), read backwards
+# over at most _WORD_WINDOW characters so each boundary costs the same however
+# long the line.
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
+_WORD_WINDOW = 64
+
+#: Longest span returned; longer sentences are cut (see the module docstring).
+MAX_SENTENCE_CHARS = 1000
+_CLAUSE_MARKS = (";", ":", ",")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +51,15 @@ def _abbreviations() -> frozenset[str]:
 
 
 def _ends_with_abbreviation(line: str, dot: int) -> bool:
-    word = re.search(r"([A-Za-z.]+)$", line[:dot])
-    if not word:
+    lo = max(0, dot - _WORD_WINDOW)
+    i = dot
+    while i > lo and line[i - 1] in _WORD_CHARS:
+        i -= 1
+    if i == dot:
         return False
-    w = word.group(1).rstrip(".").lower()
+    if i == lo and lo > 0 and line[lo - 1] in _WORD_CHARS:
+        return False  # the word runs past the window: longer than any abbreviation
+    w = line[i:dot].rstrip(".").lower()
     # A single capital letter before the dot is an initial ("George W. Bush").
     return w in _abbreviations() or (len(w) == 1 and line[dot - 1].isupper())
 
@@ -75,4 +99,37 @@ def _add(out: list[Span], line: str, line_start: int, a: int, b: int) -> None:
         return
     lead = len(seg) - len(seg.lstrip())
     s = line_start + a + lead
-    out.append(Span(stripped, s, s + len(stripped)))
+    if len(stripped) <= MAX_SENTENCE_CHARS:
+        out.append(Span(stripped, s, s + len(stripped)))
+        return
+    for x, y in _pieces(stripped):
+        out.append(Span(stripped[x:y], s + x, s + y))
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """(start, end) of pieces of ``text`` at most MAX_SENTENCE_CHARS long, stripped, cut late at a clause mark or a space."""
+    out = []
+    pos, n = 0, len(text)
+    while pos < n:
+        if n - pos <= MAX_SENTENCE_CHARS:
+            cut = n
+        else:
+            cut = _cut_point(text, pos, pos + MAX_SENTENCE_CHARS)
+        piece = text[pos:cut]
+        body = piece.strip()
+        if body:
+            x = pos + len(piece) - len(piece.lstrip())
+            out.append((x, x + len(body)))
+        pos = cut
+    return out
+
+
+def _cut_point(text: str, lo: int, hi: int) -> int:
+    """Where to end a piece of ``text`` that starts at ``lo`` and may not pass ``hi``."""
+    half = lo + (hi - lo) // 2
+    # After the last clause mark followed by a space in the second half, else at the last space.
+    best = max(text.rfind(m + " ", half, hi) for m in _CLAUSE_MARKS)
+    if best >= 0:
+        return best + 1
+    space = max(text.rfind(" ", half, hi), text.rfind("\t", half, hi))
+    return space if space > lo else hi  # one run of characters without a space: cut it

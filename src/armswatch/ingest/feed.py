@@ -20,11 +20,15 @@ EXTENSIONS: tuple[str, ...] = (".rss", ".atom")
 
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?\s*>")
 # The root element of a feed, after any XML declaration, comments, doctype
-# and processing instructions.
+# (with an internal subset in brackets, whose declarations hold ">") and
+# processing instructions. feedparser never expands the entities such a
+# subset declares: "&name;" stays as written.
 _FEED_ROOT = re.compile(
-    rb"^(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*<(?:[A-Za-z0-9_-]+:)?(rss|feed|RDF)\b",
+    rb"^(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)*<(?:[A-Za-z0-9_-]+:)?(rss|feed|RDF)\b",
     re.S,
 )
+#: Bytes of an ``.xml`` file read to find its root element (an internal DTD can be long).
+SNIFF_BYTES = 64 * 1024
 
 
 def is_feed_bytes(head: bytes) -> bool:
@@ -34,10 +38,10 @@ def is_feed_bytes(head: bytes) -> bool:
 
 
 def is_feed_file(path: str) -> bool:
-    """Sniff an ``.xml`` file's root element (reads only its first 4 KB)."""
+    """Sniff an ``.xml`` file's root element (reads only its first SNIFF_BYTES bytes)."""
     try:
         with open(path, "rb") as handle:
-            return is_feed_bytes(handle.read(4096))
+            return is_feed_bytes(handle.read(SNIFF_BYTES))
     except OSError:
         return False
 

@@ -16,6 +16,7 @@ reading them is ``armswatch.link.queries``; embargo periods are
 
 from armswatch.link.deals import LinkSummary, link_store
 from armswatch.link.queries import (
+    deal_summaries,
     dyad_timeline,
     dyads,
     embargo_history,
@@ -28,6 +29,7 @@ from armswatch.link.rules import STATUSES, UNCONFIRMED, YEAR_GAP
 
 __all__ = [
     "LinkSummary",
+    "deal_summaries",
     "STATUSES",
     "UNCONFIRMED",
     "YEAR_GAP",

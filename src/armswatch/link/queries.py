@@ -19,9 +19,15 @@ from sqlalchemy.orm import Session
 from armswatch.link.deals import item_statement, to_item
 from armswatch.link.embargo import embargo_periods, in_force
 from armswatch.link.rules import Item, chronological, find_conflicts, to_claim
-from armswatch.model import Deal, DyadTimeline, EmbargoPeriod, Event
+from armswatch.model import Deal, DealSummary, DyadTimeline, EmbargoPeriod, Event
 from armswatch.store import EventQuery, Store
-from armswatch.store.schema import DealEventRow, DealRow, DocumentRow, EventRow, SourceRow
+from armswatch.store.schema import (
+    DealEventRow,
+    DealRow,
+    DocumentRow,
+    EventRow,
+    SourceRow,
+)
 
 _CHUNK = 500
 
@@ -128,7 +134,48 @@ def list_deals(
       this range; deals without a year are left out when either is given.
     - ``limit`` (None: no limit) / ``offset``: paging.
     """
-    stmt = select(DealRow)
+    stmt = _deal_statement(select(DealRow), party=party, supplier=supplier, recipient=recipient, status=status,
+                           contested=contested, weapon=weapon, year_from=year_from, year_to=year_to,
+                           limit=limit, offset=offset)
+    with read_session(store) as session:
+        return build_deals(session, list(session.scalars(stmt)))
+
+
+def deal_summaries(store: Store, *, limit: int | None = 100, offset: int = 0, **filters) -> list[DealSummary]:
+    """The deals ``list_deals`` returns (same filters), as summaries, in one query.
+
+    List pages need a deal's fields and its number of claims, not the claims:
+    counting them in SQL keeps a page's cost independent of how many events
+    the deals hold. ``contested`` is the flag the linker stored (the one the
+    ``contested`` filter selects on).
+    """
+    n_claims = select(func.count()).where(DealEventRow.deal_id == DealRow.id).scalar_subquery()
+    stmt = _deal_statement(select(DealRow, n_claims.label("n_claims")), limit=limit, offset=offset, **filters)
+    with read_session(store) as session:
+        return [
+            DealSummary(id=row.id, deal_key=row.deal_key, supplier=row.supplier, recipient=row.recipient,
+                        weapon_family=row.weapon_family, category=row.category, status=row.status,
+                        first_year=row.first_year, last_year=row.last_year, contested=bool(row.contested),
+                        n_claims=int(n or 0))
+            for row, n in session.execute(stmt)
+        ]
+
+
+def _deal_statement(
+    stmt,
+    *,
+    party: str | None = None,
+    supplier: str | None = None,
+    recipient: str | None = None,
+    status: str | None = None,
+    contested: bool | None = None,
+    weapon: str | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    limit: int | None = 100,
+    offset: int = 0,
+):
+    """``stmt`` (a SELECT over DealRow) with the filters of ``list_deals``, ordered by id and paged."""
     if party is not None:
         stmt = stmt.where(or_(DealRow.supplier == party, DealRow.recipient == party))
     if supplier is not None:
@@ -163,8 +210,7 @@ def list_deals(
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
-    with read_session(store) as session:
-        return build_deals(session, list(session.scalars(stmt)))
+    return stmt
 
 
 def get_deal(store: Store, deal_id: int) -> Deal | None:
@@ -252,6 +298,7 @@ def dyads(store: Store) -> list[tuple[str, str, int, int]]:
 __all__ = [
     "build_deals",
     "deal_items",
+    "deal_summaries",
     "dyad_timeline",
     "dyads",
     "embargo_history",

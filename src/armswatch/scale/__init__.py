@@ -59,8 +59,9 @@ def _worker_extractor(options: tuple = ()):
 
 
 # What a shard gives back for each of its documents, in order: a Skipped, or
-# (doc_id, events), or (Article, events) when the articles are wanted.
-Outcome = Skipped | tuple[str | Article, list[Event]]
+# (doc_id, events), or (Article, events) when the articles are wanted; then
+# events is a Skipped for a document over the extractor's time budget.
+Outcome = Skipped | tuple[str | Article, list[Event] | Skipped]
 
 
 def process_shard(docs: list[RawDocument], options: tuple = (), with_articles: bool = False) -> list[Outcome]:
@@ -78,7 +79,10 @@ def process_shard(docs: list[RawDocument], options: tuple = (), with_articles: b
             articles.append((i, cleaned))
     found = extractor.extract_many(a for _, a in articles)
     for (i, _), (article, events) in zip(articles, found):
-        outcomes[i] = (article if with_articles else article.doc_id, events)
+        if with_articles:
+            outcomes[i] = (article, events)  # events may be a Skipped: over the time budget, stored without events
+        else:
+            outcomes[i] = events if isinstance(events, Skipped) else (article.doc_id, events)
     return outcomes  # type: ignore[return-value]
 
 
@@ -238,7 +242,7 @@ def ingest_distributed(store: "Store", inputs: Iterable[str], *, workers: int | 
             on_skip(s)
 
     def run(c) -> None:
-        batch: list[tuple[Article, list[Event]]] = []
+        batch: list[tuple[Article, list[Event] | Skipped]] = []
         seen: set[str] = set()
 
         def flush() -> None:
@@ -246,8 +250,11 @@ def ingest_distributed(store: "Store", inputs: Iterable[str], *, workers: int | 
             for (article, events), (doc_id, is_new) in zip(batch, results):
                 if is_new:
                     summary.new += 1
-                    store.replace_events(doc_id, events, extractor_version=EXTRACTOR_VERSION)
-                    summary.events += len(events)
+                    if isinstance(events, Skipped):
+                        skip(events)  # stored, not marked as extracted: `armswatch extract` retries it
+                    else:
+                        store.replace_events(doc_id, events, extractor_version=EXTRACTOR_VERSION)
+                        summary.events += len(events)
                 else:
                     summary.duplicates += 1
                 if doc_id not in seen:

@@ -77,7 +77,10 @@ def _measure_extract(path: str, workers: int | None) -> dict:
     articles = events = 0
     for _, found in extractor.extract_many(iter_articles([path], on_skip)):
         articles += 1
-        events += len(found)
+        if isinstance(found, list):
+            events += len(found)
+        else:
+            on_skip(found)
     t2, c2 = time.perf_counter(), time.process_time()
     return {"articles": articles, "skipped": skipped, "events": events, "seconds": t2 - t1, "cpu_seconds": c2 - c1,
             "load_seconds": t1 - t0, "peak_rss_mb": peak_rss_kb() / 1024, "processes": 1}

@@ -40,6 +40,11 @@ DEFAULT_FILE = "armswatch.db"
 #: How long (ms) an SQLite connection waits for a lock before failing.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
+#: Bytes of write-ahead log above which a long ingest truncates it (see ``checkpoint``).
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
+#: How long (ms) a truncating checkpoint waits for readers before giving up until the next batch.
+CHECKPOINT_WAIT_MS = 2_000
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 _WRITE_OPTION = "armswatch_write"
@@ -89,12 +94,15 @@ def _set_wal(cursor) -> None:
         delay = min(delay * 2, 0.2)
 
 
-def _sqlite_on_connect(dbapi_connection, _record) -> None:
+def _sqlite_on_connect(dbapi_connection, _record, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
     # Hand transaction control to SQLAlchemy (see module docstring).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_MS)}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        # After a checkpoint, the WAL file is cut back to this size instead of
+        # staying as large as it ever grew.
+        cursor.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
         cursor.execute("PRAGMA foreign_keys = ON")
         _set_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")
@@ -109,18 +117,64 @@ def _sqlite_on_begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` (resolved by ``resolve_url``), set up for this store."""
+def make_engine(url: str | None = None, *, pool_size: int | None = None, pool_timeout: float | None = None,
+                busy_timeout: float | None = None) -> Engine:
+    """An engine for ``url`` (resolved by ``resolve_url``), set up for this store.
+
+    ``pool_size``: connections kept (and at most open: no overflow) when
+    given; ``pool_timeout``: seconds to wait for one before
+    ``sqlalchemy.exc.TimeoutError``; ``busy_timeout``: seconds an SQLite
+    connection waits for a lock (default 30).
+    """
     sa_url = make_url(resolve_url(url))
+    pool: dict = {}
+    if pool_size is not None:
+        pool.update(pool_size=pool_size, max_overflow=0)
+    if pool_timeout is not None:
+        pool["pool_timeout"] = pool_timeout
     if _is_sqlite(sa_url):
         database = sa_url.database
-        if database and database != ":memory:" and not database.startswith("file:"):
+        in_memory = not database or database == ":memory:" or database.startswith("file:")
+        if not in_memory:
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(sa_url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _sqlite_on_connect)
+        else:
+            pool = {}  # one shared connection: there is no pool to size
+        busy_ms = int(SQLITE_BUSY_TIMEOUT_MS if busy_timeout is None else busy_timeout * 1000)
+        engine = create_engine(sa_url, connect_args={"timeout": busy_ms / 1000}, **pool)
+        event.listen(engine, "connect", lambda conn, record: _sqlite_on_connect(conn, record, busy_ms))
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
-    return create_engine(sa_url, pool_pre_ping=True)
+    return create_engine(sa_url, pool_pre_ping=True, **pool)
+
+
+def checkpoint(engine: Engine) -> None:
+    """Fold SQLite's write-ahead log back into the database file (no-op elsewhere).
+
+    SQLite checkpoints on its own, but a checkpoint cannot pass a reader
+    that still sees an older snapshot, so under a steady stream of readers the
+    WAL only grows. A long ingest calls this between batches: a passive
+    checkpoint always, and once the WAL is past ``WAL_SIZE_LIMIT`` a
+    truncating one that waits (at most ``CHECKPOINT_WAIT_MS``) for readers
+    to move on. Readers are never blocked by either.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    database = engine.url.database
+    wal = Path(f"{database}-wal") if database and database != ":memory:" else None
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        cursor = raw.cursor()
+        try:
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            if wal is not None and wal.exists() and wal.stat().st_size > WAL_SIZE_LIMIT:
+                (busy_ms,) = cursor.execute("PRAGMA busy_timeout").fetchone()
+                cursor.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+                try:
+                    cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                finally:
+                    cursor.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
+        finally:
+            cursor.close()
 
 
 def writer(engine: Engine) -> Engine:
@@ -173,6 +227,7 @@ __all__ = [
     "MIGRATIONS",
     "SQLITE_BUSY_TIMEOUT_MS",
     "alembic_config",
+    "checkpoint",
     "current_revision",
     "head_revision",
     "make_engine",

@@ -799,15 +799,16 @@ class Store:
         return f"Store({self.url!r})"
 
 
-def open_store(url: str | None = None) -> Store:
+def open_store(url: str | None = None, **engine_options) -> Store:
     """Open (creating and migrating as needed) the store at ``url``.
 
     ``url`` is None (``$ARMSWATCH_DB``, else ``armswatch.db`` in the current
     directory), a file path (an SQLite database), or an SQLAlchemy URL such
     as ``sqlite:///data/armswatch.db`` or
-    ``postgresql+psycopg://user:pw@host/db``.
+    ``postgresql+psycopg://user:pw@host/db``. ``engine_options`` go to
+    ``make_engine`` (``pool_size``, ``pool_timeout``, ``busy_timeout``).
     """
-    return Store(make_engine(resolve_url(url)))
+    return Store(make_engine(resolve_url(url), **engine_options))
 
 
 __all__ = [

@@ -306,9 +306,23 @@ ENV = _environment()
 # -- routes ----------------------------------------------------------------------------------------
 
 
+class SafeStaticFiles(StaticFiles):
+    """``StaticFiles`` that answers 404 for a path holding a NUL or another control character.
+
+    No file of ours has one in its name, and the operating system refuses a
+    NUL in a path with an error that would otherwise become a 500.
+    """
+
+    def get_path(self, scope) -> str:
+        path = super().get_path(scope)
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in path):
+            raise HTTPException(404, "not found")
+        return path
+
+
 def install(app: FastAPI) -> None:
     """Add the HTML pages and ``/static`` to ``app``."""
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.mount("/static", SafeStaticFiles(directory=str(HERE / "static")), name="static")
 
     def store(request: Request):
         return request.app.state.store
