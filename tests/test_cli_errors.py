@@ -48,12 +48,12 @@ def test_a_read_only_database_is_one_line_and_exit_1(tmp_path, corpus):
 def _fail_on_insert(monkeypatch, message: str) -> None:
     from armswatch.store.store import Store
 
-    def add_articles(self, articles, batch_size=200):
+    def store_articles(self, articles, batch_size=200):
         for _ in articles:
             raise OperationalError("INSERT INTO documents ...", {}, sqlite3.OperationalError(message))
         return []
 
-    monkeypatch.setattr(Store, "add_articles", add_articles)
+    monkeypatch.setattr(Store, "store_articles", store_articles)
 
 
 @pytest.mark.parametrize("message, words", [

@@ -116,8 +116,11 @@ def write_register(deals: list[Deal], handle: IO[str], *, include_unrecorded: bo
                    notes: bool = False, latin1: bool = False, now: dt.datetime | None = None) -> int:
     """Write the deals in the register's layout to an open text file; the number of rows."""
 
+    from armswatch.export.tables import formula_safe  # noqa: PLC0415 - export imports this module
+
     def clean(cells: list[Any]) -> list[str]:
-        return [to_latin1(str(c)) if latin1 else str(c) for c in cells]
+        # A cell a spreadsheet would run as a formula is written after a "'", as in every other export.
+        return [formula_safe(to_latin1(str(c)) if latin1 else str(c)) for c in cells]
 
     if notes:
         for line in notes_block(now):
