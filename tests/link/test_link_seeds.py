@@ -13,7 +13,8 @@ from link_helpers import snapshot
 from armswatch.link import dyad_timeline, get_deal_by_key, link_store, list_deals
 from armswatch.store import open_store
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "samples" / "seeds"
+# Resolved, as ingest stores real paths (../shared may be a link).
+SEEDS = (Path(__file__).resolve().parents[3] / "shared" / "samples" / "seeds").resolve()
 SEED_FILES = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
 
 pytestmark = pytest.mark.skipif(len(SEED_FILES) < 2, reason=f"seed articles not found in {SEEDS}")
