@@ -117,7 +117,8 @@ def roles_of(f: Frame) -> Roles:
             # SIPRI's rule: the supplier is the country of the firm that built it.
             _add(r.suppliers, makers)
     else:
-        _add(r.either, agents + with_ + to + frm + f.objects)
+        customers = [c for p, c in preps if p == "for-customer"]
+        _add(r.either, agents + with_ + to + frm + f.objects + customers)
     return r
 
 

@@ -28,9 +28,10 @@ from armswatch.extract.events import DocContext, events_from_sentence
 from armswatch.extract.merge import merge_document_events
 from armswatch.extract.parties import _matcher as _party_matcher
 from armswatch.extract.parties import find_parties, group_head_codes
-from armswatch.extract.resources import cues
+from armswatch.extract.resources import cues, lexicon
 from armswatch.extract.sentences import Span, split_sentences
 from armswatch.extract.casing import parser_text, reading_text
+from armswatch.extract.parsefix import parse_text, restore_words
 from armswatch.extract.syntax import build_sentence, main_subject
 from armswatch.extract.weapons import find_weapons
 from armswatch.model import Article, Event, Skipped
@@ -300,9 +301,12 @@ def candidate_sentences(text: str) -> list[Span]:
     return [plan.sentences[i] for i in plan.first]
 
 
-# Subject pronouns through which a sentence can take the previous sentence's
-# subject (syntax._antecedent reads "it", "they" and "we").
-_SUBJECT_PRONOUN = re.compile(r"\b(?:it|they|we|he|she)\b", re.I)
+# Subject pronouns and descriptions ("the company") through which a sentence can take the
+# previous sentence's subject (syntax.stands_for_previous reads "it", "they", "we" and the
+# lexicon's subject descriptions; the screen's pattern must find every one of them).
+_SUBJECT_PRONOUN = re.compile(
+    r"\b(?:it|they|we|he|she|the\s+(?:" + "|".join(
+        re.escape(w) + "s?" for w in lexicon()["sentences"]["subject_descriptions"]) + r"))\b", re.I)
 
 
 def gap_subject(text: str, start: int, end: int) -> list[str]:
@@ -455,12 +459,22 @@ class Extractor:
             return
         # Sentences of a document already over its budget are not handed to
         # the parser (it reads a batch ahead, so at most one batch more is parsed).
-        texts = ((parser_text(plans[k].sentences[i].text), (k, i)) for k, i in wanted if not clock.over(k))
+        swaps: dict[tuple[int, int], list[tuple[int, str]]] = {}
+
+        def texts():
+            for k, i in wanted:
+                if clock.over(k):
+                    continue
+                text, swapped = parse_text(parser_text(plans[k].sentences[i].text))
+                if swapped:
+                    swaps[k, i] = swapped
+                yield text, (k, i)
+
         clock.start()
-        for doc, (k, i) in self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process,
+        for doc, (k, i) in self.nlp.pipe(texts(), batch_size=self.batch_size, n_process=self.n_process,
                                          as_tuples=True):
             clock.charge(k)
-            docs[k][i] = doc
+            docs[k][i] = restore_words(doc, swaps.pop((k, i), []))
 
     def _events_of(self, article: Article, reading: str, spans: list[Span], docs: dict[int, Doc],
                    clock: _Clock | None = None, k: int = 0) -> list[Event] | None:

@@ -71,6 +71,15 @@ _DATELINE = re.compile(
 )
 
 
+# Headlines and link titles join segments with a spaced bar or dash: "X sells jets to Y | Z
+# reacts", "US to arm rebels - live updates", "Deal signed - Reuters". A bar always ends a
+# segment; a spaced dash does when a capital or a quote follows it, or when only a short
+# trailer (an outlet, "live updates") is left on the line. A dash pair inside prose ("the
+# area - the first in years", "- and, in much of the world, banned -") is followed by a
+# lower-case word or a number and is left alone.
+_SEGMENT = re.compile(r"""\s+(?:\||[-–—](?=\s+["'“‘(\[]?[A-Z])|[-–—](?=\s+[A-Za-z]+(?:\s+[A-Za-z]+){0,2}\s*$))\s+""")
+
+
 def split_sentences(text: str) -> list[Span]:
     """Split ``text`` into sentences; offsets index into ``text``."""
     out: list[Span] = []
@@ -83,13 +92,31 @@ def split_sentences(text: str) -> list[Span]:
         if dateline and dateline.end() < len(line):
             _add(out, line, line_start, 0, dateline.end())
             start = dateline.end()
-        for m in _BOUNDARY.finditer(line):
-            if m.group(1) == "." and _ends_with_abbreviation(line, m.start(1)):
-                continue
-            _add(out, line, line_start, start, m.end(1))
-            start = m.end()
+        for m in _boundaries(line, start):
+            if m[2]:
+                _add(out, line, line_start, start, m[0])
+                start = m[1]
         _add(out, line, line_start, start, len(line))
     return out
+
+
+def _boundaries(line: str, start: int) -> list[tuple[int, int, bool]]:
+    """(end of a sentence, start of the next, whether it is a real boundary), in line order."""
+    found = []
+    for m in _BOUNDARY.finditer(line, start):
+        real = not (m.group(1) == "." and _ends_with_abbreviation(line, m.start(1)))
+        found.append((m.end(1), m.end(), real))
+    for m in _SEGMENT.finditer(line, start):
+        found.append((m.start(), m.end(), True))
+    found.sort()
+    # A segment mark right after a sentence end is the same boundary.
+    merged: list[tuple[int, int, bool]] = []
+    for b in found:
+        if merged and merged[-1][2] and b[0] < merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b[1]), True)
+        else:
+            merged.append(b)
+    return merged
 
 
 def _add(out: list[Span], line: str, line_start: int, a: int, b: int) -> None:

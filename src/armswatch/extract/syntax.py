@@ -31,6 +31,19 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "who", "which"})
 
 
+@lru_cache(maxsize=1)
+def _subject_descriptions() -> frozenset[str]:
+    return frozenset(lexicon()["sentences"]["subject_descriptions"])
+
+
+def stands_for_previous(tok: Token) -> bool:
+    """Whether subject ``tok`` refers back like "it": a pronoun, or "the company" / "the kingdom"."""
+    if tok.lower_ in ("it", "they", "we"):
+        return True
+    return tok.lemma_.lower() in _subject_descriptions() and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+
+
 @dataclass(slots=True)
 class Item:
     """A piece of equipment named in the sentence: a designation, a generic term, or both."""
@@ -206,6 +219,10 @@ def _origin_participles() -> frozenset[str]:
 
 
 _ORIGIN_VERBS = _MAKING | {"supply", "provide", "sell", "deliver", "donate", "give", "send", "ship"}
+# Work done under a contract for a customer: "a contract to build / upgrade frigates for Greece".
+_WORK_VERBS = _MAKING | {"upgrade", "refurbish", "modernise", "modernize", "overhaul", "retrofit", "repair",
+                         "maintain", "convert", "outfit", "equip"}
+_CONTRACT_NOUNS = frozenset({"contract", "deal", "order", "agreement"})
 _ORIGIN_KINDS = frozenset({"country", "demonym", "firm", "agency", "capital"})
 
 
@@ -295,6 +312,9 @@ def prep_arguments(sent: Sentence, tok: Token, depth: int = 3) -> list[tuple[str
                 if via_participle == "made":
                     # "helicopters built by PZL Mielec": the maker, not the actor.
                     word = "made-" + word
+                elif via_participle == "customer":
+                    # "a contract to upgrade M-48 tanks for Turkey": the one the work is done for.
+                    word = "for-customer" if word == "for" else word
                 elif via_participle == "from" and word == "by":
                     # "used bombs supplied by the United States": where the things came from.
                     word = "from"
@@ -309,10 +329,14 @@ def prep_arguments(sent: Sentence, tok: Token, depth: int = 3) -> list[tuple[str
                     # "gave eight boats worth $40 million to Tunisia": "to" hangs on "worth".
                     walk(c, d - 1)
             elif c.dep_ in ("dobj", "attr", "oprd") and d > 0 and c.pos_ in ("NOUN", "PROPN", "NUM"):
-                walk(c, d - 1)
+                # "to upgrade tanks for Turkey": the parser may hang "for" on the object.
+                walk(c, d - 1, via_participle if via_participle == "customer" else "")
             elif c.dep_ == "amod" and c.pos_ == "ADJ" and d > 0 and t.pos_ in ("NOUN", "PROPN"):
                 # "helicopters worth $170 million to Pakistan": "to" hangs on the adjective.
                 walk(c, d - 1)
+            elif c.dep_ in ("acl", "relcl") and c.tag_ == "VB" and d > 0 and t.pos_ == "NOUN" \
+                    and c.lemma_.lower() in _WORK_VERBS and t.lemma_.lower() in _CONTRACT_NOUNS:
+                walk(c, d - 1, "customer")
             elif c.dep_ == "acl" and c.tag_ == "VBN" and d > 0:
                 # "proposals made by Pakistan to Russia": the participle carries the noun's
                 # arguments, unless it says who built the thing.
@@ -394,7 +418,7 @@ def climb_for_agent(sent: Sentence, tok: Token) -> tuple[list[str], Token | None
                 # "Germany, which this week stopped approving exports": the relative
                 # pronoun stands for the noun the clause hangs on.
                 return parties_in_phrase(sent, t.head), subj
-            if subj.lower_ in PRONOUNS:
+            if subj.lower_ in PRONOUNS or stands_for_previous(subj):
                 return _antecedent(sent, t), subj
             return [], subj
         if t.dep_ == "ROOT" or t.head.i == t.i:
@@ -486,7 +510,7 @@ def _antecedent(sent: Sentence, tok: Token) -> list[str]:
             codes = parties_in_phrase(sent, subj)
             if codes:
                 return codes
-    if tok.lower_ in ("it", "they", "we") or any(c.lower_ in ("it", "they", "we") and c.dep_ in SUBJECT_DEPS for c in tok.children):
+    if stands_for_previous(tok) or any(stands_for_previous(c) and c.dep_ in SUBJECT_DEPS for c in tok.children):
         return list(sent.previous_subject)
     return []
 
