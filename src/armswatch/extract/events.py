@@ -218,7 +218,7 @@ def _stop_as_condition(f: Frame) -> bool:
     """ "once the U.S. stops arming rebels", "if it does not stop selling arms": the trade goes on."""
     if f.is_noun or f.tok.lemma_.lower() not in ("stop", "halt", "cease", "end"):
         return False
-    conditional = f.negated or any(c.dep_ == "mark" and c.lower_ in ("if", "once", "unless", "until", "when")
+    conditional = f.negated or any(c.dep_ in ("mark", "advmod") and c.lower_ in ("if", "once", "unless", "until", "when")
                                    for c in f.tok.children)
     ongoing = any(k.kind in ("DELIVERY", "SELL") and k.tok.tag_ == "VBG" for k in f.children)
     return conditional and ongoing

@@ -76,8 +76,9 @@ _DATELINE = re.compile(
 # segment; a spaced dash does when a capital or a quote follows it, or when only a short
 # trailer (an outlet, "live updates") is left on the line. A dash pair inside prose ("the
 # area - the first in years", "- and, in much of the world, banned -") is followed by a
-# lower-case word or a number and is left alone.
-_SEGMENT = re.compile(r"""\s+(?:\||[-–—](?=\s+["'“‘(\[]?[A-Z])|[-–—](?=\s+[A-Za-z]+(?:\s+[A-Za-z]+){0,2}\s*$))\s+""")
+# lower-case word or a number and is left alone. A dash glued to the word before it and followed
+# by a capital ("to Saudi Arabia- The group cites") is a segment mark typed in haste.
+_SEGMENT = re.compile(r"""(?<=[a-z])-\s+(?=[A-Z][a-z])|\s+(?:\||[-–—](?=\s+["'“‘(\[]?[A-Z])|[-–—](?=\s+[A-Za-z]+(?:\s+[A-Za-z]+){0,2}\s*$))\s+""")
 
 
 def split_sentences(text: str) -> list[Span]:
