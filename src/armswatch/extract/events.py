@@ -28,6 +28,16 @@ _THIRD_PARTIES = {"country", "ally", "partner", "nation", "state", "government",
 _INTENT_VERBS = {"want", "seek", "plan", "intend", "look", "hope", "wish", "aim", "consider", "explore", "weigh", "mull"}
 
 
+@dataclass(frozen=True, slots=True)
+class OpenSide:
+    """A supplier or recipient named for some equipment, with no counterpart yet."""
+
+    supplier: str | None
+    recipient: str | None
+    families: frozenset[str]
+    categories: frozenset[str]
+
+
 @dataclass(slots=True)
 class DocContext:
     """What the extractor remembers across the sentences of one document."""
@@ -37,6 +47,10 @@ class DocContext:
     last_agent: list[str] = field(default_factory=list)
     history: list[Event] = field(default_factory=list)
     last_year: int | None = None
+    # One side of a transfer a sentence names without the other ("the kingdom is buying
+    # submarines", "tenders will be invited"): not an event, but what a later sentence about
+    # the same equipment ("Britain is expected to offer a submarine") completes itself with.
+    open_sides: list[OpenSide] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -688,6 +702,7 @@ def events_from_sentence(sent: Sentence, ctx: DocContext, ctx_pairs: set[tuple[s
         if not attribution_done:
             attribution, attribution_done = _attribution(sent), True
         mod = _final_modality(top, etype, modality)
+        _remember_open_side(ctx, etype, sup, rec, items)
         made = _build(sent, ctx, top, etype, sup, rec, items, mod, years, money, attribution, spans)
         if ref is not None:
             for e in made:
@@ -770,7 +785,23 @@ def _complete_from_history(ctx: DocContext, sup: list[str], rec: list[str], item
                 return sup, [e.recipient]
             if rec and not sup and e.supplier not in rec:
                 return [e.supplier], rec
+    for o in reversed(ctx.open_sides):
+        if (families & o.families) or (categories & o.categories):
+            if sup and not rec and o.recipient and o.recipient not in sup:
+                return sup, [o.recipient]
+            if rec and not sup and o.supplier and o.supplier not in rec:
+                return [o.supplier], rec
     return sup, rec
+
+
+def _remember_open_side(ctx: DocContext, etype: str, sup: list[str], rec: list[str], items: list[Item]) -> None:
+    """Keep a one-sided request, purchase or offer for the equipment it names (see DocContext.open_sides)."""
+    if bool(sup) == bool(rec) or etype not in ("REQUEST", "AGREEMENT", "NEGOTIATION", "OFFER"):
+        return
+    families = frozenset(it.weapon.family for it in items if it.weapon)
+    categories = frozenset(it.category for it in items if it.category)
+    if families or categories:
+        ctx.open_sides.append(OpenSide(sup[0] if sup else None, rec[0] if rec else None, families, categories))
 
 
 _PACKAGE_NOUNS = frozenset({"package", "packages", "deal", "deals", "sale", "sales", "contract", "contracts", "order",

@@ -333,7 +333,7 @@ def sentence_subject(last: str) -> list[str]:
 
 def _inert(span: Span, ctx: DocContext, context: list[str]) -> bool:
     """Whether a cue sentence that names no party can be left unparsed (screen 3)."""
-    if ctx.history:
+    if ctx.history or ctx.open_sides:
         return False
     if any(y.year for y in find_years(span.text)):
         return False
