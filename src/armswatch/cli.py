@@ -9,6 +9,8 @@ import time
 
 import click
 
+from armswatch.cli_lookup import category_value, event_type_value, modality_value, party_value
+
 from armswatch.model import Event, Skipped
 from armswatch.terminal import one_line, printable
 
@@ -214,16 +216,17 @@ def extract(inputs: tuple[str, ...], fmt: str, db: str | None, workers: int | No
 
 @main.command()
 @click.option("--db", envvar="ARMSWATCH_DB", default=None, help=DB_HELP)
-@click.option("--party", help="ISO3 / body code as supplier or recipient.")
-@click.option("--supplier")
-@click.option("--recipient")
-@click.option("--type", "etype", help="Event type, e.g. AGREEMENT.")
+@click.option("--party", callback=party_value,
+              help="Supplier or recipient: a code (PAK, NATO, NSA:Houthis) or any name (Pakistan, Islamabad), any case.")
+@click.option("--supplier", callback=party_value, help="Supplier, as --party.")
+@click.option("--recipient", callback=party_value, help="Recipient, as --party.")
+@click.option("--type", "etype", callback=event_type_value, help="Event type, any case: agreement, embargo_imposed ...")
 @click.option("--weapon", help="Designation or family (substring, case-insensitive).")
-@click.option("--category")
+@click.option("--category", callback=category_value, help="Equipment category, any case: aircraft, armoured-vehicles ...")
 @click.option("--year", type=int, help="Exactly this year.")
 @click.option("--year-from", type=int)
 @click.option("--year-to", type=int)
-@click.option("--modality")
+@click.option("--modality", callback=modality_value, help="asserted, planned, possible or denied.")
 @click.option("--search", "text", help="Full text over evidence and titles.")
 @click.option("--limit", type=int, default=200, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default="table", show_default=True)
@@ -231,7 +234,7 @@ def events(db, party, supplier, recipient, etype, weapon, category, year, year_f
     """Query stored events."""
     from armswatch.store import EventQuery
 
-    q = EventQuery(party=party, supplier=supplier, recipient=recipient, type=etype.upper() if etype else None,
+    q = EventQuery(party=party, supplier=supplier, recipient=recipient, type=etype,
                    weapon=weapon, category=category, year_from=year if year else year_from,
                    year_to=year if year else year_to, modality=modality, text=text, limit=limit)
     with _open(db) as store:

@@ -18,6 +18,8 @@ from typing import Any
 
 import click
 
+from armswatch.cli_lookup import party_value, status_value
+
 from armswatch.terminal import one_line, printable
 
 DB_HELP = "Database: a file path (SQLite) or an SQLAlchemy URL. Default: $ARMSWATCH_DB or ./armswatch.db"
@@ -242,10 +244,12 @@ def link_cmd(db: str | None) -> None:
 
 @click.command("deals")
 @db_option
-@click.option("--party", help="Supplier or recipient code (RUS, PAK, NATO ...).")
-@click.option("--supplier")
-@click.option("--recipient")
-@click.option("--status", help="offered, requested, negotiating, agreed, delivered, rejected, cancelled, unconfirmed.")
+@click.option("--party", callback=party_value,
+              help="Supplier or recipient: a code (RUS, PAK, NATO ...) or any name (Russia, Moscow), any case.")
+@click.option("--supplier", callback=party_value, help="Supplier, as --party.")
+@click.option("--recipient", callback=party_value, help="Recipient, as --party.")
+@click.option("--status", callback=status_value,
+              help="offered, requested, negotiating, agreed, delivered, rejected, cancelled, unconfirmed (any case).")
 @click.option("--contested", is_flag=True, help="Contested deals only.")
 @click.option("--weapon", help="Weapon family or designation (substring), or a category.")
 @click.option("--year-from", type=int)
@@ -319,8 +323,8 @@ def deal_cmd(deal_id: str, db: str | None, fmt: str) -> None:
 
 
 @click.command("dyad")
-@click.argument("supplier")
-@click.argument("recipient")
+@click.argument("supplier", callback=party_value)
+@click.argument("recipient", callback=party_value)
 @db_option
 @click.option("--year", type=int, help="Also say whether an embargo was in force in this year.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

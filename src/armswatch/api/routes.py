@@ -7,9 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from pydantic import AfterValidator
 
 from armswatch.api import schemas as S
 from armswatch.api import service
+from armswatch.lookup import UnknownValue, resolve_party, resolve_status
 from armswatch.model import EventType, Modality
 from armswatch.store import Store
 
@@ -23,7 +25,23 @@ MIN_YEAR, MAX_YEAR = 0, 9999
 
 router = APIRouter(prefix="/api")
 
-Party = Annotated[str | None, Query(max_length=64, description="Party code: ISO3, body (UN, EU) or NSA:<name>.")]
+def _looked_up(resolve):
+    """A validator running ``resolve`` (armswatch.lookup); its UnknownValue becomes a 422 naming the parameter."""
+    def check(value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        try:
+            return resolve(value)
+        except UnknownValue as e:
+            raise ValueError(str(e)) from None
+    return AfterValidator(check)
+
+
+Party = Annotated[str | None, Query(max_length=64, description="Party: a code (ISO3, UN, EU, NSA:<name>) or any "
+                                     "name or alias in any case (pak, Pakistan, Islamabad)."), _looked_up(resolve_party)]
+Status = Annotated[str | None, Query(max_length=32, description="Deal status, any case: offered, requested, "
+                                     "negotiating, agreed, delivered, rejected, cancelled, unconfirmed."),
+                   _looked_up(resolve_status)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 Year = Annotated[int | None, Query(ge=MIN_YEAR, le=MAX_YEAR)]
@@ -169,7 +187,7 @@ def deals(
     party: Party = None,
     supplier: Party = None,
     recipient: Party = None,
-    status: Annotated[str | None, Query(max_length=32)] = None,
+    status: Status = None,
     contested: bool | None = None,
     weapon: Annotated[str | None, Query(max_length=100)] = None,
     year_from: Year = None,

@@ -32,6 +32,7 @@ from markupsafe import Markup, escape
 from armswatch.api import routes, service
 from armswatch.api import sipri as sipri_api
 from armswatch.api import schemas as S
+from armswatch.lookup import UnknownValue, resolve_party, resolve_status
 from armswatch.model import CATEGORIES, EventType, Modality
 from armswatch.web import svg
 
@@ -239,11 +240,22 @@ def _text(params: dict[str, str], name: str) -> str | None:
     return value
 
 
+def _looked_up(params: dict[str, str], name: str, resolve) -> str | None:
+    """A form value through armswatch.lookup: "pakistan" finds PAK; an unknown one says what was meant."""
+    value = _text(params, name)
+    if value is None:
+        return None
+    try:
+        return resolve(value)
+    except UnknownValue as e:
+        raise HTTPException(422, f"{name}: {e}") from None
+
+
 def form_filters(params: dict[str, str]) -> service.EventFilters:
     return service.EventFilters(
-        party=_text(params, "party"),
-        supplier=_text(params, "supplier"),
-        recipient=_text(params, "recipient"),
+        party=_looked_up(params, "party", resolve_party),
+        supplier=_looked_up(params, "supplier", resolve_party),
+        recipient=_looked_up(params, "recipient", resolve_party),
         type=_choice(params, "type", [t.value for t in EventType]),
         weapon=_text(params, "weapon"),
         category=_choice(params, "category", list(CATEGORIES)),
@@ -379,7 +391,7 @@ def install(app: FastAPI) -> None:
         params = _form(request)
         offset = _offset(params)
         filters = {
-            "party": _text(params, "party"), "status": _text(params, "status"),
+            "party": _looked_up(params, "party", resolve_party), "status": _looked_up(params, "status", resolve_status),
             "contested": _bool(params, "contested"), "weapon": _text(params, "weapon"),
         }
         data = service.deals_page(store(request), limit=PAGE_SIZE, offset=offset, **filters)

@@ -1,0 +1,80 @@
+"""Filters typed on the command line and in the API go through armswatch.lookup: names work, typos are errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "link"))
+
+from link_helpers import put_world  # noqa: E402
+
+from armswatch.cli import main  # noqa: E402
+from armswatch.store import open_store  # noqa: E402
+
+
+@pytest.fixture()
+def runner():
+    return CliRunner(mix_stderr=False)
+
+
+@pytest.fixture()
+def linked(runner, tmp_path):
+    path = str(tmp_path / "v.db")
+    with open_store(path) as store:
+        put_world(store)
+    assert runner.invoke(main, ["link", "--db", path]).exit_code == 0
+    return path
+
+
+def _events(runner, db, *args):
+    result = runner.invoke(main, ["events", "--db", db, "--format", "jsonl", *args])
+    return result, [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def test_a_party_given_by_name_or_in_lower_case_finds_the_same_events(runner, linked):
+    _, by_code = _events(runner, linked, "--party", "EGY")
+    assert by_code and all("EGY" in (e["supplier"], e["recipient"]) for e in by_code)
+    for typed in ("egy", "Egypt", "Cairo"):
+        result, rows = _events(runner, linked, "--party", typed)
+        assert result.exit_code == 0 and rows == by_code
+
+
+def test_event_type_in_any_case(runner, linked):
+    _, upper = _events(runner, linked, "--type", "AGREEMENT")
+    _, lower = _events(runner, linked, "--type", "agreement")
+    assert upper and lower == upper and all(e["type"] == "AGREEMENT" for e in upper)
+
+
+@pytest.mark.parametrize("args, names", [
+    (["events", "--party", "Egpyt"], ["--party", "EGY"]),
+    (["events", "--type", "AGREMENT"], ["--type", "AGREEMENT"]),
+    (["events", "--modality", "asserteed"], ["--modality", "asserted"]),
+    (["deals", "--status", "deliverd"], ["--status", "delivered"]),
+    (["dyad", "FRAA", "EGY"], ["SUPPLIER", "FRA"]),
+])
+def test_a_mistyped_filter_is_a_usage_error_that_says_what_was_meant(runner, linked, args, names):
+    result = runner.invoke(main, [*args, "--db", linked])
+    assert result.exit_code == 2, result.stdout
+    assert "did you mean" in result.stderr
+    for name in names:
+        assert name in result.stderr
+
+
+def test_the_api_resolves_names_and_refuses_unknown_parties(runner, linked):
+    from fastapi.testclient import TestClient
+
+    from armswatch.api.app import create_app
+
+    with TestClient(create_app(linked)) as client:
+        by_code = client.get("/api/deals", params={"party": "EGY"}).json()
+        by_name = client.get("/api/deals", params={"party": "egypt"}).json()
+        assert by_code["items"] and by_name == by_code
+        assert client.get("/api/deals", params={"status": "AGREED"}).status_code == 200
+        bad = client.get("/api/deals", params={"party": "Egpyt"})
+        assert bad.status_code == 422
+        assert "party" in bad.text and "did you mean" in bad.text and "EGY" in bad.text

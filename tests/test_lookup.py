@@ -1,0 +1,59 @@
+"""armswatch.lookup: what users type -> stored values, and unknown values as errors with suggestions."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from armswatch.extract.resources import party_aliases
+from armswatch.lookup import (
+    UnknownValue,
+    resolve_category,
+    resolve_event_type,
+    resolve_modality,
+    resolve_party,
+    resolve_status,
+)
+
+CODES = sorted({a.code for a in party_aliases() if a.kind != "not-party"})
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("PAK", "PAK"), ("pak", "PAK"), ("Pakistan", "PAK"), ("pakistan", "PAK"), ("Islamabad", "PAK"),
+    (" russia ", "RUS"), ("Moscow", "RUS"), ("nato", "NATO"), ("nsa:houthis", "NSA:Houthis"),
+])
+def test_a_party_is_found_by_code_name_or_alias_in_any_case(typed, code):
+    assert resolve_party(typed) == code
+
+
+@given(st.sampled_from(CODES), st.sampled_from(["lower", "upper", "keep"]))
+def test_every_code_resolves_to_itself_whatever_its_case(code, case):
+    typed = {"lower": code.lower(), "upper": code.upper(), "keep": code}[case]
+    assert resolve_party(typed) == code
+
+
+@pytest.mark.parametrize("typed, suggested", [("Pakstan", "PAK"), ("RUSS", "RUS"), ("Phillipines", "PHL")])
+def test_a_misspelled_party_is_an_error_that_suggests_the_right_one(typed, suggested):
+    with pytest.raises(UnknownValue) as err:
+        resolve_party(typed)
+    assert any(s.startswith(suggested) for s in err.value.suggestions)
+    assert f"no party called {typed!r}" in str(err.value) and "did you mean" in str(err.value)
+
+
+def test_a_value_like_nothing_known_is_an_error_without_suggestions():
+    with pytest.raises(UnknownValue) as err:
+        resolve_party("' OR 1=1 --")
+    assert err.value.suggestions == [] and "did you mean" not in str(err.value)
+
+
+def test_enumerations_accept_any_case_and_spacing_and_suggest_on_typos():
+    assert resolve_event_type("agreement") == "AGREEMENT"
+    assert resolve_event_type("Embargo imposed") == "EMBARGO_IMPOSED"
+    assert resolve_modality("Planned") == "planned"
+    assert resolve_category("Armoured vehicles") == "armoured-vehicles"
+    assert resolve_status("DELIVERED") == "delivered"
+    for resolve, typo, meant in [(resolve_event_type, "AGREMENT", "AGREEMENT"), (resolve_status, "deliverd", "delivered")]:
+        with pytest.raises(UnknownValue) as err:
+            resolve(typo)
+        assert err.value.suggestions[:1] == [meant]
