@@ -78,3 +78,23 @@ def test_the_api_resolves_names_and_refuses_unknown_parties(runner, linked):
         bad = client.get("/api/deals", params={"party": "Egpyt"})
         assert bad.status_code == 422
         assert "party" in bad.text and "did you mean" in bad.text and "EGY" in bad.text
+
+
+@pytest.mark.parametrize("command", [["events"], ["deals"], ["dyad", "FRA", "EGY"], ["show", "x"], ["export", "--format", "csv"]])
+def test_a_read_command_refuses_a_database_that_does_not_exist(runner, tmp_path, command):
+    missing = tmp_path / "nope" / "x.db"
+    result = runner.invoke(main, [*command, "--db", str(missing)])
+    assert result.exit_code == 1
+    assert "no database at" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not missing.parent.exists()
+
+
+def test_a_missing_input_among_good_ones_exits_1_after_storing_the_rest(runner, tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Peru has signed a contract with Russia for six Mi-171 helicopters.\n", encoding="utf-8")
+    db = str(tmp_path / "i.db")
+    result = runner.invoke(main, ["ingest", str(good), str(tmp_path / "nope.jsonl"), "--db", db])
+    assert result.exit_code == 1
+    assert "1 new" in result.stderr
+    with open_store(db) as store:
+        assert store.count_documents() == 1

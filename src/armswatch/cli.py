@@ -9,6 +9,8 @@ import time
 
 import click
 
+from armswatch.cli_store import open_for_reading
+
 from armswatch.cli_lookup import category_value, event_type_value, modality_value, party_value
 
 from armswatch.model import Event, Skipped
@@ -113,7 +115,16 @@ def run(inputs: tuple[str, ...], db: str | None, time_budget: float | None) -> N
         click.echo(f"\n{summary.read} documents read ({summary.new} new, {summary.revised} revised, "
                    f"{summary.duplicates} already stored, "
                    f"{summary.skipped} skipped); {len(rows)} events; {time.perf_counter() - t0:.1f}s; db: {store.url}", err=True)
-    if summary.read == 0 and summary.skipped:
+    _exit_if_unreadable(inputs, summary)
+
+
+def _missing_inputs(inputs: tuple[str, ...]) -> list[str]:
+    return [i for i in inputs if not os.path.exists(i)]
+
+
+def _exit_if_unreadable(inputs: tuple[str, ...], summary) -> None:
+    """Exit 1 when an input could not be read at all (the others were processed and stored)."""
+    if _missing_inputs(inputs) or (summary.read == 0 and summary.skipped):
         sys.exit(1)
 
 
@@ -160,8 +171,7 @@ def ingest(inputs: tuple[str, ...], db: str | None) -> None:
                              on_revision=_report_revision)
     click.echo(f"{summary.read} read, {summary.new} new, {summary.revised} revised, {summary.duplicates} duplicates, "
                f"{summary.skipped} skipped", err=True)
-    if summary.read == 0 and summary.skipped:
-        sys.exit(1)
+    _exit_if_unreadable(inputs, summary)
 
 
 @main.command()
@@ -210,7 +220,7 @@ def extract(inputs: tuple[str, ...], fmt: str, db: str | None, workers: int | No
             rows.append((None, e))
     if fmt == "table":
         click.echo(_event_table(rows))
-    if skipped and all(os.path.exists(i) is False for i in inputs):
+    if skipped and _missing_inputs(inputs):
         sys.exit(1)
 
 
@@ -237,7 +247,7 @@ def events(db, party, supplier, recipient, etype, weapon, category, year, year_f
     q = EventQuery(party=party, supplier=supplier, recipient=recipient, type=etype,
                    weapon=weapon, category=category, year_from=year if year else year_from,
                    year_to=year if year else year_to, modality=modality, text=text, limit=limit)
-    with _open(db) as store:
+    with open_for_reading(db) as store:
         rows = store.events(q)
     if fmt == "table":
         click.echo(_event_table(rows))
@@ -257,7 +267,7 @@ def show(doc_id: str, db: str | None, revision: int | None) -> None:
     """Show a stored document's cleaned text, metadata, revisions and events."""
     from armswatch.store import EventQuery
 
-    with _open(db) as store:
+    with open_for_reading(db) as store:
         article = store.get_article(doc_id)
         if article is None:
             raise click.ClickException(f"no document {one_line(doc_id)!r}")

@@ -18,6 +18,8 @@ from typing import Any
 
 import click
 
+from armswatch.cli_store import open_for_reading
+
 from armswatch.cli_lookup import party_value, status_value
 
 from armswatch.terminal import one_line, printable
@@ -273,7 +275,7 @@ def deals_cmd(db, party, supplier, recipient, status, contested, weapon, year_fr
                      recipient=recipient, status=status, contested=True if contested else None, weapon=weapon,
                      year_from=year_from, year_to=year_to)
         return
-    with _open(db) as store:
+    with open_for_reading(db) as store:
         deals = list_deals(
             store,
             party=party,
@@ -304,7 +306,7 @@ def deal_cmd(deal_id: str, db: str | None, fmt: str) -> None:
     from armswatch.sipri.reconcile import order_summary
     from armswatch.sipri.reference import match_of, orders_of_deal
 
-    with _open(db) as store:
+    with open_for_reading(db) as store:
         deal = get_deal(store, int(deal_id)) if deal_id.isdigit() else get_deal_by_key(store, deal_id)
         orders = orders_of_deal(store, deal.id) if deal is not None and deal.id is not None else []
     if deal is None:
@@ -333,7 +335,7 @@ def dyad_cmd(supplier: str, recipient: str, db: str | None, year: int | None, fm
     from armswatch.link import dyad_timeline
     from armswatch.link.embargo import in_force
 
-    with _open(db) as store:
+    with open_for_reading(db) as store:
         timeline = dyad_timeline(store, supplier.upper(), recipient.upper())
     if fmt == "json":
         obj = {
@@ -382,7 +384,7 @@ def export_cmd(db: str | None, fmt: str, what: str, output: str | None, notes: b
 
     if fmt == "parquet" and output is None and sys.stdout.isatty():
         raise click.UsageError("Parquet is binary: give -o FILE or redirect standard output")
-    with _open(db) as store, (atomic_output(output) if output is not None else _no_file()) as part:
+    with open_for_reading(db) as store, (atomic_output(output) if output is not None else _no_file()) as part:
         latin1 = fmt == "sipri" and encoding == "latin-1"
         if output is not None:
             target: Any = part
