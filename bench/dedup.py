@@ -5,7 +5,7 @@
     .venv/bin/python bench/dedup.py --n 5000
 
 The articles come from the benchmark corpus generator (``armswatch.scale.corpus``,
-templates in ``bench/templates``): every one is a different text. Both rules are
+templates in ``src/armswatch/scale/templates``): every one is a different text. Both rules are
 replayed in order as ``Store.add_article`` applies them (exact hash first, then
 the nearest simhash within 3 bits):
 

@@ -5,7 +5,7 @@
     .venv/bin/python bench/load.py --docs 2000 --seconds 10 --readers 50   # a quick look
 
 1. Builds a store of ``--docs`` synthetic articles (the benchmark corpus of
-   ``bench/templates``) with the real pipeline: ingest, extract, link. It is
+   ``src/armswatch/scale/templates``) with the real pipeline: ingest, extract, link. It is
    kept in ``--dir`` (default ``.bench-load/``) and reused by later runs
    unless ``--rebuild``.
 2. Starts ``armswatch serve`` on 127.0.0.1 (a free port) in its own process.

@@ -7,7 +7,7 @@
 
 Prints a table and, as its last line, one JSON object. The same benchmark is
 ``armswatch bench``; the code is ``armswatch.scale.bench``, the corpus
-templates are in ``bench/templates``. See docs/SCALE.md.
+templates are in ``src/armswatch/scale/templates``. See docs/SCALE.md.
 """
 
 import sys

@@ -21,7 +21,7 @@ def register(main: click.Group) -> None:
 @click.option("--no-single", is_flag=True, help="With workers, do not also run the baseline sample in one process.")
 @click.option("--seed", type=int, default=20240601, show_default=True)
 @click.option("--templates", type=click.Path(exists=True, file_okay=False), default=None,
-              help="Template folder (default: bench/templates of the source tree, or $ARMSWATCH_BENCH_TEMPLATES).")
+              help="Template folder (default: the templates installed with armswatch, or $ARMSWATCH_BENCH_TEMPLATES).")
 @click.option("--workdir", type=click.Path(file_okay=False), default=None,
               help="Keep the generated corpora here (default: a temporary folder).")
 @click.option("--json-only", is_flag=True, help="Print only the JSON line.")

@@ -365,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-single", action="store_true",
                    help="with workers, do not also run the baseline sample in one process")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    p.add_argument("--templates", default=None, help="template folder (default: bench/templates)")
+    p.add_argument("--templates", default=None, help="template folder (default: the templates installed with armswatch)")
     p.add_argument("--workdir", default=None, help="keep the corpora here (default: a temporary folder)")
     p.add_argument("--json-only", action="store_true", help="print only the JSON line")
     a = p.parse_args(argv)

@@ -1,4 +1,4 @@
-"""A synthetic news stream for benchmarks, built from the templates in ``bench/templates``.
+"""A synthetic news stream for benchmarks, built from the templates in ``armswatch/scale/templates``.
 
 Most articles are ordinary news (sport, markets, weather, politics, tech,
 health, culture); about one in seven is an arms-trade story whose parties and
@@ -28,11 +28,11 @@ ENV_TEMPLATES = "ARMSWATCH_BENCH_TEMPLATES"
 
 
 def default_templates_dir() -> Path:
-    """``$ARMSWATCH_BENCH_TEMPLATES``, else ``bench/templates`` of the source checkout."""
+    """``$ARMSWATCH_BENCH_TEMPLATES``, else the templates installed with the package."""
     env = os.environ.get(ENV_TEMPLATES)
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[3] / "bench" / "templates"
+    return Path(__file__).resolve().parent / "templates"
 
 
 @dataclass(frozen=True, slots=True)
