@@ -123,7 +123,7 @@ def _missing_inputs(inputs: tuple[str, ...]) -> list[str]:
 
 
 def _exit_if_unreadable(inputs: tuple[str, ...], summary) -> None:
-    """Exit 1 when an input could not be read at all (the others were processed and stored)."""
+    """Exit 1 when a named input is not there, or nothing could be read (the rest was processed and stored)."""
     if _missing_inputs(inputs) or (summary.read == 0 and summary.skipped):
         sys.exit(1)
 
