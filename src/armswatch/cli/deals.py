@@ -1,38 +1,19 @@
-"""Commands over deals, dyads and exports: a thin shell over ``armswatch.link`` and ``armswatch.export``.
+"""Commands over deals and dyads: a thin shell over ``armswatch.link`` and ``armswatch.sipri``.
 
-``armswatch.cli`` calls ``register(main)`` to add: ``link``, ``deals``,
-``deal``, ``dyad``, ``export`` and ``reconcile``. Heavy imports happen inside
-the commands, so that ``armswatch --help`` stays fast.
+``link``, ``deals``, ``deal``, ``dyad`` and ``reconcile``, with their plain-text renderings.
+Heavy imports happen inside the commands, so that ``armswatch --help`` stays fast.
 """
 
 from __future__ import annotations
 
-import io
 import json
-import os
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import click
 
-from armswatch.cli_store import open_for_reading
-
-from armswatch.cli_lookup import party_value, status_value
-
+from armswatch.cli.common import db_option, open_db, open_for_reading
+from armswatch.cli.options import party_value, status_value
 from armswatch.terminal import one_line, printable
-
-DB_HELP = "Database: a file path (SQLite) or an SQLAlchemy URL. Default: $ARMSWATCH_DB or ./armswatch.db"
-
-db_option = click.option("--db", envvar="ARMSWATCH_DB", default=None, help=DB_HELP)
-
-
-def _open(db: str | None):
-    from armswatch.store import open_store
-
-    return open_store(db)
 
 
 # -- rendering ------------------------------------------------------------------------------
@@ -140,26 +121,6 @@ def dyad_text(timeline) -> str:
     return "\n".join(lines)
 
 
-@contextmanager
-def atomic_output(path: str) -> Iterator[str]:
-    """A file name to write instead of ``path``, moved onto it only when everything was written.
-
-    An export that fails half-way (a full disk, a lost database connection)
-    leaves ``path`` as it was, never a truncated file that looks complete.
-    A device or a pipe (``/dev/stdout``, a FIFO) is written directly.
-    """
-    target = Path(path)
-    if target.exists() and not target.is_file():
-        yield path
-        return
-    part = target.with_name(f".{target.name}.{os.getpid()}.part")
-    try:
-        yield str(part)
-        os.replace(part, target)
-    finally:
-        part.unlink(missing_ok=True)
-
-
 def _deal_json(deal) -> dict[str, Any]:
     from armswatch.export.records import deal_document
 
@@ -205,7 +166,7 @@ def _sipri_deals(db: str | None, fmt: str, differs: bool, *, limit: int, offset:
     from armswatch.sipri import not_in_sipri as missing_deals
     from armswatch.sipri.reconcile import order_summary
 
-    with _open(db) as store:
+    with open_for_reading(db) as store:
         try:
             found = differing_deals(store, **filters) if differs else missing_deals(store, **filters)
         except NoRegister as exc:
@@ -235,7 +196,7 @@ def link_cmd(db: str | None) -> None:
 
     from armswatch.sipri.reference import refresh_links
 
-    with _open(db) as store:
+    with open_db(db) as store:
         s = link_store(store)
         attached = refresh_links(store)
     click.echo(
@@ -359,63 +320,6 @@ def dyad_cmd(supplier: str, recipient: str, db: str | None, year: int | None, fm
         click.echo(f"\nembargo in {year}: {state}")
 
 
-@click.command("export")
-@db_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["jsonl", "csv", "parquet", "sipri", "cameo"]),
-    default="jsonl",
-    show_default=True,
-    help="sipri: SIPRI-register-style CSV of deals; cameo: CAMEO-coded events, TSV in GDELT-like columns.",
-)
-@click.option("--what", type=click.Choice(["events", "deals"]), default="events", show_default=True,
-              help="For jsonl, csv and parquet.")
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True),
-              help="File to write (default: standard output).")
-@click.option("--notes", is_flag=True, help="sipri: begin with a notes block ending in 'Data generated: ...'.")
-@click.option("--encoding", type=click.Choice(["utf-8", "latin-1"]), default="utf-8", show_default=True,
-              help="sipri: the file's encoding (SIPRI's own exports are Latin-1).")
-@click.option("--all-deals", is_flag=True, help="sipri: also deals that never reached an order or a delivery.")
-def export_cmd(db: str | None, fmt: str, what: str, output: str | None, notes: bool, encoding: str,
-               all_deals: bool) -> None:
-    """Export events or deals (jsonl, csv, parquet), a SIPRI-style register, or CAMEO rows."""
-    from armswatch.export import export_cameo, export_deals, export_events, export_sipri_register
-
-    if fmt == "parquet" and output is None and sys.stdout.isatty():
-        raise click.UsageError("Parquet is binary: give -o FILE or redirect standard output")
-    with open_for_reading(db) as store, (atomic_output(output) if output is not None else _no_file()) as part:
-        latin1 = fmt == "sipri" and encoding == "latin-1"
-        if output is not None:
-            target: Any = part
-        elif fmt == "parquet":
-            target = click.get_binary_stream("stdout")
-        elif latin1:
-            target = io.TextIOWrapper(click.get_binary_stream("stdout"), encoding="latin-1", newline="",
-                                      write_through=True)
-        else:
-            target = click.get_text_stream("stdout")
-        if fmt == "sipri":
-            n, label = export_sipri_register(store, target, include_unrecorded=all_deals, notes=notes,
-                                             latin1=latin1), "deals"
-        elif fmt == "cameo":
-            n, label = export_cameo(store, target), "events"
-        elif what == "deals":
-            n, label = export_deals(store, fmt, target), "deals"
-        else:
-            n, label = export_events(store, fmt, target), "events"
-        if output is None:
-            target.flush()
-            if latin1:
-                target.detach()  # leave standard output open
-    click.echo(f"{n} {label} exported" + (f" to {output}" if output else ""), err=True)
-
-
-@contextmanager
-def _no_file() -> Iterator[None]:
-    yield None
-
-
 @click.command("reconcile")
 @click.argument("register", type=click.Path(exists=True, dir_okay=False), required=False)
 @db_option
@@ -434,7 +338,7 @@ def reconcile_cmd(register: str | None, db: str | None, scope: str, margin: int,
     """
     from armswatch.sipri import NoRegister, RegisterError, reconcile, render
 
-    with _open(db) as store:
+    with open_db(db) as store:
         try:
             report = reconcile(store, register, scope=scope, margin=margin)
         except (RegisterError, NoRegister) as exc:
@@ -447,13 +351,6 @@ def reconcile_cmd(register: str | None, db: str | None, scope: str, margin: int,
         click.echo(report.summary(), err=True)
 
 
-COMMANDS = (link_cmd, deals_cmd, deal_cmd, dyad_cmd, export_cmd, reconcile_cmd)
+COMMANDS = (link_cmd, deals_cmd, deal_cmd, dyad_cmd, reconcile_cmd)
 
-
-def register(main: click.Group) -> None:
-    """Add the deal, dyad, export and reconcile commands to the ``armswatch`` group."""
-    for command in COMMANDS:
-        main.add_command(command)
-
-
-__all__ = ["COMMANDS", "deal_text", "deals_table", "dyad_text", "register"]
+__all__ = ["COMMANDS", "deal_text", "deals_table", "differs_text", "dyad_text", "sipri_text"]

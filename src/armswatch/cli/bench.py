@@ -8,10 +8,6 @@ import sys
 import click
 
 
-def register(main: click.Group) -> None:
-    main.add_command(bench)
-
-
 @click.command()
 @click.option("--sizes", default="1k,10k,50k", show_default=True, help="Corpus sizes, e.g. 1k,10k,50k.")
 @click.option("--baseline", type=int, default=1000, show_default=True,
@@ -38,3 +34,6 @@ def bench(sizes: str, baseline: int, workers: int, no_single: bool, seed: int, t
     if not json_only:
         click.echo(format_report(report))
     sys.stdout.write(json.dumps(report, sort_keys=True) + "\n")
+
+
+COMMANDS = (bench,)

@@ -10,13 +10,7 @@ import json
 
 import click
 
-from armswatch.cli_deals import db_option
-
-
-def _open(db: str | None):
-    from armswatch.store import open_store
-
-    return open_store(db)
+from armswatch.cli.common import db_option, open_db, open_for_reading
 
 
 @click.group("sipri")
@@ -31,7 +25,7 @@ def import_cmd(register: str, db: str | None) -> None:
     """Store REGISTER (a SIPRI trade-register CSV export) as reference deals and attach news deals to them."""
     from armswatch.sipri import RegisterError, import_register
 
-    with _open(db) as store:
+    with open_db(db) as store:
         try:
             summary = import_register(store, register)
         except (RegisterError, OSError) as exc:
@@ -57,7 +51,7 @@ def info_cmd(db: str | None, fmt: str) -> None:
     """Show the register stored: its "Data generated" version, source file, number of orders, deals attached."""
     from armswatch.sipri.reference import linked_deal_ids, register_info
 
-    with _open(db) as store:
+    with open_for_reading(db) as store:
         info = register_info(store)
         attached = len(linked_deal_ids(store)) if info else 0
     if info is None:
@@ -71,9 +65,6 @@ def info_cmd(db: str | None, fmt: str) -> None:
                f"orders:   {info.n_rows}\nimported: {info.imported_at}\nattached: {attached} news deals")
 
 
-def register(main: click.Group) -> None:
-    """Add the ``sipri`` group to the ``armswatch`` group."""
-    main.add_command(sipri_group)
+COMMANDS = (sipri_group,)
 
-
-__all__ = ["register", "sipri_group"]
+__all__ = ["COMMANDS", "sipri_group"]

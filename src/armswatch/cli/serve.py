@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from armswatch.cli import DB_HELP
+from armswatch.cli.common import DB_HELP
 
 
 @click.command()
@@ -52,6 +52,4 @@ def serve(db: str | None, host: str, port: int, token: str | None, log_level: st
     uvicorn.run("armswatch.api.app:app_from_environment", factory=True, workers=workers, **options)
 
 
-def register(main: click.Group) -> None:
-    """Add ``serve`` to the armswatch command group."""
-    main.add_command(serve)
+COMMANDS = (serve,)
