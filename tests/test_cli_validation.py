@@ -98,3 +98,25 @@ def test_a_missing_input_among_good_ones_exits_1_after_storing_the_rest(runner, 
     assert "1 new" in result.stderr
     with open_store(db) as store:
         assert store.count_documents() == 1
+
+
+def test_a_weapon_with_spaces_or_no_punctuation_finds_the_designation_and_its_variants(runner, linked):
+    _, by_name = _events(runner, linked, "--weapon", "Mi-35")
+    assert {e["weapon"] for e in by_name} == {"Mi-35", "Mi-35M"}
+    for typed in ("Mi 35", "mi35", "MI-35"):
+        result, rows = _events(runner, linked, "--weapon", typed)
+        assert result.exit_code == 0 and rows == by_name
+
+
+def test_an_unknown_weapon_is_a_usage_error_with_suggestions(runner, linked):
+    result = runner.invoke(main, ["events", "--db", linked, "--weapon", "Rafalle"])
+    assert result.exit_code == 2 and "did you mean" in result.stderr and "Rafale" in result.stderr
+    result = runner.invoke(main, ["deals", "--db", linked, "--weapon", "Rafalle"])
+    assert result.exit_code == 2 and "Rafale" in result.stderr
+
+
+def test_python_m_armswatch_cli_is_the_armswatch_command():
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-m", "armswatch.cli", "--help"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "events" in out.stdout and "reconcile" in out.stdout

@@ -57,3 +57,22 @@ def test_enumerations_accept_any_case_and_spacing_and_suggest_on_typos():
         with pytest.raises(UnknownValue) as err:
             resolve(typo)
         assert err.value.suggestions[:1] == [meant]
+
+
+@pytest.mark.parametrize("typed, value", [
+    ("mi35", "Mi-35"), ("Mi-35", "Mi-35"), ("MI 35", "Mi-35"), ("mi 35m", "Mi-35M"), ("su35s", "Su-35"),
+    ("f16", "F-16"), ("rafale", "Rafale"), ("mi-24/35", "Mi-24/35"), ("Frogfoot", "Su-25"),
+])
+def test_a_weapon_is_found_by_designation_alias_or_family_with_punctuation_folded(typed, value):
+    from armswatch.lookup import resolve_weapon
+
+    assert resolve_weapon(typed) == value
+
+
+def test_part_of_a_weapon_name_is_kept_for_a_substring_search_and_nonsense_suggests():
+    from armswatch.lookup import resolve_weapon
+
+    assert resolve_weapon("MiG") == "MiG"
+    with pytest.raises(UnknownValue) as e:
+        resolve_weapon("Rafalle")
+    assert "Rafale" in e.value.suggestions and "did you mean" in str(e.value)

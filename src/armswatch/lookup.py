@@ -8,14 +8,22 @@ value that matches nothing is an error that says what was meant instead of an em
     'PAK'
     >>> resolve_event_type("agreement")
     'AGREEMENT'
+    >>> resolve_weapon("mi 35")
+    'Mi-35'
+
+Every resolver raises :class:`UnknownValue` (a ``ValueError``) for a value that names nothing;
+its ``suggestions`` are the nearest known values (``difflib``), for a "did you mean" message.
+The CLI turns it into a usage error (exit 2, ``armswatch.cli.options``), the API into a 422
+naming the parameter, the web pages into an error page.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 
-from armswatch.extract.resources import party_aliases
+from armswatch.extract.resources import party_aliases, weapon_entries
 from armswatch.link.rules import STATUSES
 from armswatch.model import CATEGORIES, EventType, Modality
 
@@ -101,3 +109,53 @@ def resolve_category(text: str) -> str:
 def resolve_status(text: str) -> str:
     """The deal status in any case ("Delivered" -> delivered; "deliverd" suggests delivered)."""
     return _resolve_choice("deal status", text, STATUSES)
+
+
+_FOLD = re.compile(r"[\s\-./_]+")
+
+
+def fold_weapon(text: str) -> str:
+    """A weapon name compared without case, spaces, hyphens, dots, slashes or underscores ("Mi 35" -> "mi35")."""
+    return _FOLD.sub("", text).lower()
+
+
+def _weapon_names() -> dict[str, str]:
+    """Folded designation, alias or family -> the value to filter on (a designation or a family).
+
+    A designation wins over a family or an alias spelled the same; an alias filters on its
+    designation. Not cached: the catalog grows when a SIPRI register overlay is applied.
+    """
+    names: dict[str, str] = {}
+    entries = weapon_entries()
+    for e in entries:
+        for alias in e.aliases:
+            names.setdefault(fold_weapon(alias), e.designation)
+    for e in entries:
+        names[fold_weapon(e.family)] = e.family
+    for e in entries:
+        names[fold_weapon(e.designation)] = e.designation
+    return names
+
+
+def resolve_weapon(text: str) -> str:
+    """The catalog designation or family for what a user typed, punctuation and spaces folded.
+
+    ``"mi35"``, ``"Mi-35"`` and ``"MI 35"`` give ``"Mi-35"`` (which, as a substring filter, also
+    finds Mi-35M); an alias gives its designation (``"Frogfoot"`` -> ``"Su-25"``), a family its
+    family (``"mi-24/35"`` -> ``"Mi-24/35"``). Part of a name that is in the catalog (``"MiG"``)
+    is kept as typed, for a substring search; an equipment category is returned as its code.
+    Raises UnknownValue with the nearest designations when nothing matches.
+    """
+    value = text.strip()
+    key = fold_weapon(value)
+    names = _weapon_names()
+    if key in names:
+        return names[key]
+    if key and any(key in n for n in names):
+        return value
+    try:
+        return resolve_category(value)
+    except UnknownValue:
+        pass
+    close = _suggest(key, list(names))
+    raise UnknownValue("weapon", value, list(dict.fromkeys(names[c] for c in close)))

@@ -12,9 +12,8 @@ from typing import Any
 import click
 
 from armswatch.cli.common import db_option, open_db, open_for_reading
-from armswatch.cli.options import party_value, status_value
+from armswatch.cli.options import party_value, status_value, weapon_value
 from armswatch.terminal import one_line, printable
-
 
 # -- rendering ------------------------------------------------------------------------------
 
@@ -193,7 +192,6 @@ def _sipri_deals(db: str | None, fmt: str, differs: bool, *, limit: int, offset:
 def link_cmd(db: str | None) -> None:
     """Link stored events into deals (incremental: only dyads with new events are redone)."""
     from armswatch.link import link_store
-
     from armswatch.sipri.reference import refresh_links
 
     with open_db(db) as store:
@@ -214,7 +212,7 @@ def link_cmd(db: str | None) -> None:
 @click.option("--status", callback=status_value,
               help="offered, requested, negotiating, agreed, delivered, rejected, cancelled, unconfirmed (any case).")
 @click.option("--contested", is_flag=True, help="Contested deals only.")
-@click.option("--weapon", help="Weapon family or designation (substring), or a category.")
+@click.option("--weapon", callback=weapon_value, help="Weapon family or designation (substring), or a category.")
 @click.option("--year-from", type=int)
 @click.option("--year-to", type=int)
 @click.option("--limit", type=int, default=100, show_default=True)
@@ -263,7 +261,6 @@ def deals_cmd(db, party, supplier, recipient, status, contested, weapon, year_fr
 def deal_cmd(deal_id: str, db: str | None, fmt: str) -> None:
     """Show one deal (by id or deal key): its timeline with evidence and sources, and its conflicts."""
     from armswatch.link import get_deal, get_deal_by_key
-
     from armswatch.sipri.reconcile import order_summary
     from armswatch.sipri.reference import match_of, orders_of_deal
 

@@ -17,6 +17,7 @@ from armswatch.lookup import (
     resolve_modality,
     resolve_party,
     resolve_status,
+    resolve_weapon,
 )
 
 
@@ -36,3 +37,4 @@ event_type_value = _callback(resolve_event_type)
 modality_value = _callback(resolve_modality)
 category_value = _callback(resolve_category)
 status_value = _callback(resolve_status)
+weapon_value = _callback(resolve_weapon)

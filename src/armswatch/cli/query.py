@@ -7,7 +7,13 @@ import json
 import click
 
 from armswatch.cli.common import db_option, open_for_reading
-from armswatch.cli.options import category_value, event_type_value, modality_value, party_value
+from armswatch.cli.options import (
+    category_value,
+    event_type_value,
+    modality_value,
+    party_value,
+    weapon_value,
+)
 from armswatch.cli.render import event_table
 from armswatch.terminal import one_line, printable
 
@@ -19,7 +25,7 @@ from armswatch.terminal import one_line, printable
 @click.option("--supplier", callback=party_value, help="Supplier, as --party.")
 @click.option("--recipient", callback=party_value, help="Recipient, as --party.")
 @click.option("--type", "etype", callback=event_type_value, help="Event type, any case: agreement, embargo_imposed ...")
-@click.option("--weapon", help="Designation or family (substring, case-insensitive).")
+@click.option("--weapon", callback=weapon_value, help="Designation or family (substring, case-insensitive).")
 @click.option("--category", callback=category_value, help="Equipment category, any case: aircraft, armoured-vehicles ...")
 @click.option("--year", type=int, help="Exactly this year.")
 @click.option("--year-from", type=int)
