@@ -237,6 +237,8 @@ class Claim:
     year_end: int | None = None
     quantity_qualifier: str | None = None
     attribution: str | None = None
+    # True when ``year`` is the publication year standing in for an unwritten one.
+    year_inferred: bool = False
 
 
 @dataclass(slots=True)

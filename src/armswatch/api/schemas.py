@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from armswatch import model
+from armswatch.provenance import public_source
 from armswatch.model import (
     CATEGORIES,
     Claim,
@@ -76,6 +77,9 @@ class EventOut(_Out):
     value: ValueOut | None = None
     year: int | None = None
     year_end: int | None = None
+    year_inferred: bool = Field(
+        False, description="True when no year was written and ``year`` is the publication year."
+    )
     modality: Modality
     attribution: str | None = None
     evidence: EvidenceOut | None = None
@@ -157,16 +161,21 @@ class ClaimOut(_Out):
     quantity: int | None = None
     value: ValueOut | None = None
     year: int | None = None
+    year_inferred: bool = Field(
+        False, description="True when no year was written and ``year`` is the publication year."
+    )
     evidence: EvidenceOut | None = None
-    source: str | None = None
+    source: str | None = Field(None, description="URL, else the file name (never a server path), of the claim's document.")
     published: dt.date | None = None
+    outlet: str | None = Field(None, description="Publisher of the claim's document, when known.")
+    title: str | None = Field(None, description="Title of the claim's document.")
 
 
 class ConflictClaimOut(_Out):
     doc_id: str | None = None
     value: Scalar
     event_id: int | None = None
-    source: str | None = Field(None, description="URL (else path) the claim's document came from.")
+    source: str | None = Field(None, description="URL (else file name) the claim's document came from.")
 
 
 class ConflictOut(_Out):
@@ -348,6 +357,7 @@ def from_event(
         value=from_value(e.value),
         year=e.year,
         year_end=e.year_end,
+        year_inferred=e.year_inferred,
         modality=e.modality,
         attribution=e.attribution,
         evidence=from_evidence(e.evidence),
@@ -365,8 +375,9 @@ def from_claim(c: Claim) -> ClaimOut:
         quantity=c.quantity,
         value=from_value(c.value),
         year=c.year,
+        year_inferred=c.year_inferred,
         evidence=from_evidence(c.evidence),
-        source=c.source,
+        source=public_source(c.source),
         published=c.published,
     )
 
@@ -398,7 +409,7 @@ def from_conflict(c: Conflict) -> ConflictOut:
                 doc_id=None if doc_id is None else str(doc_id),
                 value=scalar(value),
                 event_id=event_ids[n] if n < len(event_ids) else None,
-                source=sources[n] if n < len(sources) else None,
+                source=public_source(sources[n]) if n < len(sources) else None,
             )
         )
     return ConflictOut(field=c.field, stage=getattr(c, "stage", None), claims=claims)

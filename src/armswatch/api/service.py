@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from armswatch.api import schemas as S
 from armswatch.model import EventType
+from armswatch.provenance import public_source
 from armswatch.store import EventQuery, Store
 from armswatch.store.queries import event_statement
 from armswatch.store.schema import DealEventRow, DealRow, DocumentRow, EventRow
@@ -347,7 +348,7 @@ def get_document(store: Store, doc_id: str) -> S.DocumentOut | None:
         publisher=article.publisher,
         syndicated_from=article.syndicated_from,
         url=article.url,
-        sources=article.sources,
+        sources=[s for s in (public_source(x) for x in article.sources) if s],
         text=article.text,
         events=events,
         segments=segments(article.text, spans),
@@ -358,7 +359,8 @@ def get_document(store: Store, doc_id: str) -> S.DocumentOut | None:
 
 
 def _without_text(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    return {k: v for k, v in pairs if k != "text"}
+    """A revision's fields without its text, its source cut to what may be shown."""
+    return {k: (public_source(v) if k == "source" else v) for k, v in pairs if k != "text"}
 
 
 # -- stats and overview -------------------------------------------------------------
@@ -422,7 +424,29 @@ def deals_page(store: Store, *, limit: int, offset: int, **filters: Any) -> S.De
 
 def get_deal(store: Store, deal_id: int) -> S.DealOut | None:
     deal = _need("get_deal")(store, deal_id)
-    return None if deal is None else S.from_deal(deal)
+    if deal is None:
+        return None
+    out = S.from_deal(deal)
+    _credit_claims(store, out.claims)
+    return out
+
+
+def _credit_claims(store: Store, claims: list[S.ClaimOut]) -> None:
+    """Fill in each claim's outlet and title from its document (one query for all)."""
+    doc_ids = sorted({c.doc_id for c in claims})
+    if not doc_ids:
+        return
+    with _read(store) as session:
+        meta = {
+            d: (p, t)
+            for d, p, t in session.execute(
+                select(DocumentRow.doc_id, DocumentRow.publisher, DocumentRow.title).where(
+                    DocumentRow.doc_id.in_(doc_ids)
+                )
+            )
+        }
+    for c in claims:
+        c.outlet, c.title = meta.get(c.doc_id, (None, None))
 
 
 def run_link(store: Store) -> S.LinkOut:

@@ -138,6 +138,7 @@ class Item:
     year_end: int | None = None
     published: dt.date | None = None
     start: int = -1
+    year_inferred: bool = False
     evidence: Evidence | None = None
     attribution: str | None = None
 
@@ -587,6 +588,7 @@ def to_claim(item: Item, source: str | None = None) -> Claim:
         year_end=item.year_end,
         quantity_qualifier=item.quantity_qualifier,
         attribution=item.attribution,
+        year_inferred=item.year_inferred,
     )
 
 

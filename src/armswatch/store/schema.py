@@ -28,6 +28,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -195,6 +196,10 @@ class EventRow(Base):
     value_currency: Mapped[str | None] = mapped_column(String(16))
     year: Mapped[int | None] = mapped_column(Integer)
     year_end: Mapped[int | None] = mapped_column(Integer)
+    # True when no year was written and the publication year stands in (migration 0004).
+    year_inferred: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
     modality: Mapped[str] = mapped_column(String(16), nullable=False)
     attribution: Mapped[str | None] = mapped_column(String)
 

@@ -276,6 +276,7 @@ def event_from_row(row: EventRow, evidence: EvidenceRow | None, doc_id: str) -> 
         value=value,
         year=row.year,
         year_end=row.year_end,
+        year_inferred=bool(row.year_inferred),
         modality=Modality(row.modality),
         attribution=row.attribution,
         evidence=(
@@ -313,6 +314,7 @@ def _event_row(event: Event, document_id: int) -> EventRow:
         value_currency=event.value.currency if amount is not None else None,
         year=_fits(event.year, 32),
         year_end=_fits(event.year_end, 32),
+        year_inferred=bool(event.year_inferred) and event.year is not None,
         modality=Modality(event.modality).value,
         attribution=event.attribution,
     )

@@ -68,6 +68,7 @@ class Point:
     modality: str
     label: str  # tooltip
     href: str
+    inferred: bool = False  # the year is the publication year (no year written): drawn hollow
 
 
 @dataclass(slots=True)
@@ -138,7 +139,9 @@ def timeline(points: Sequence[Point], bands: Sequence[Band] = (), *, title: str,
         out.append(el("line", {"x1": left, "x2": left + plot_w, "y1": plot_bottom, "y2": plot_bottom,
                                "class": "axis"}))
         out.append(el("text", {"x": left + plot_w / 2, "y": plot_bottom + 42, "class": "axis-title",
-                               "text-anchor": "middle"}, "Year (of the event, as reported)"))
+                               "text-anchor": "middle"},
+                          "Year reported; hollow dashed: publication year (no year written)"
+                          if any(p.inferred for p in points) else "Year (of the event, as reported)"))
     if undated:
         ux = left + plot_w + extra / 2
         if dated:
@@ -166,7 +169,8 @@ def timeline(points: Sequence[Point], bands: Sequence[Band] = (), *, title: str,
             parts.append(el("circle", {"cx": cx, "cy": cy, "r": 7, "class": "dot"}))
             if p.modality == "denied":
                 parts.append(el("line", {"x1": cx - 5, "y1": cy + 5, "x2": cx + 5, "y2": cy - 5, "class": "deny"}))
-            out.append(el("a", {"href": p.href, "class": f"pt t-{p.type} m-{p.modality}", "data-key": p.key,
+            out.append(el("a", {"href": p.href, "class": f"pt t-{p.type} m-{p.modality}" + (" inferred" if p.inferred else ""),
+                                "data-key": p.key,
                                 "aria-label": p.label}, *parts))
     return el(
         "svg",
@@ -477,7 +481,7 @@ def year_bars(years: Iterable[tuple[int, dict[str, int]]], *, title: str, href: 
                                    "class": "tick"}, year))
     out.append(el("line", {"x1": left, "x2": left + plot_w, "y1": top + plot_h, "y2": top + plot_h, "class": "axis"}))
     out.append(el("text", {"x": left + plot_w / 2, "y": height - 6, "text-anchor": "middle", "class": "axis-title"},
-                  "Year of event"))
+                  "Year of event (publication year where none is written)"))
     out.append(el("text", {"x": 12, "y": top + plot_h / 2, "class": "axis-title", "text-anchor": "middle",
                            "transform": f"rotate(-90 12 {top + plot_h / 2})"}, "Events"))
     return el("svg", {"viewBox": f"0 0 {width} {height}", "class": "chart bars", "role": "img",

@@ -94,9 +94,12 @@ def fmt_quantity(quantity: int | None, qualifier: str | None = None) -> str:
     return QUALIFIER_MARK.get(qualifier or "", "") + f"{quantity:,}"
 
 
-def fmt_years(year: int | None, year_end: int | None = None) -> str:
+def fmt_years(year: int | None, year_end: int | None = None, inferred: bool = False) -> str:
+    """"2014", "2014–2016", or "≈2016 (publication year)" when no year was written."""
     if year is None:
         return ""
+    if inferred:
+        return f"≈{year} (publication year)"
     return f"{year}–{year_end}" if year_end and year_end != year else str(year)
 
 
@@ -275,7 +278,7 @@ def _offset(params: dict[str, str]) -> int:
 
 
 def event_label(e: S.EventOut) -> str:
-    bits = [svg.type_label(e.type), fmt_years(e.year, e.year_end) or "no year"]
+    bits = [svg.type_label(e.type), fmt_years(e.year, e.year_end, e.year_inferred) or "no year"]
     if e.weapon or e.weapon_family:
         bits.append(e.weapon or e.weapon_family or "")
     if e.quantity is not None:
@@ -287,7 +290,7 @@ def event_label(e: S.EventOut) -> str:
 def event_points(events: list[S.EventOut]) -> list[svg.Point]:
     return [
         svg.Point(key=f"ev-{e.id}", type=e.type, year=e.year, year_end=e.year_end, modality=e.modality,
-                  label=event_label(e), href=f"#ev-{e.id}")
+                  label=event_label(e), href=f"#ev-{e.id}", inferred=e.year_inferred)
         for e in events
     ]
 
@@ -408,8 +411,9 @@ def install(app: FastAPI) -> None:
             raise HTTPException(404, "no such deal")
         points = [
             svg.Point(key=f"claim-{c.event_id}", type=c.type, year=c.year, year_end=None, modality=c.modality,
-                      label=f"{svg.type_label(c.type)} · {c.year or 'no year'} · {c.modality} · {c.source or c.doc_id}",
-                      href=f"#claim-{c.event_id}")
+                      label=(f"{svg.type_label(c.type)} · {fmt_years(c.year, None, c.year_inferred) or 'no year'}"
+                             f" · {c.modality} · {c.outlet or c.source or c.doc_id}"),
+                      href=f"#claim-{c.event_id}", inferred=c.year_inferred)
             for c in data.claims
         ]
         chart = svg.timeline(points, title=f"Claims about deal {data.id} by year and stage")
