@@ -11,6 +11,10 @@
   ``X-Frame-Options: DENY``, ``Referrer-Policy: no-referrer`` and a
   Content-Security-Policy allowing only the app's own origin. No CORS headers
   are ever sent.
+- ``HEAD`` works on every ``GET`` route; answers over 1 KiB are gzipped
+  for clients that accept it; complete answers carry an ``ETag`` and
+  ``Cache-Control`` (``armswatch.api.http``); a ``Host`` header naming
+  another server is refused with 400 (DNS rebinding).
 - The OpenAPI schema is at ``/openapi.json``; there is no Swagger page (it
   would load its scripts from a CDN).
 - A read answer is kept and served again while the database is unchanged
@@ -33,6 +37,8 @@ import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.datastructures import MutableHeaders
@@ -42,6 +48,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from armswatch.api import routes, service
 from armswatch.api import sipri as sipri_api
 from armswatch.api.cache import ReadCache, sqlite_version
+from armswatch.api.http import ConditionalGet, HeadAsGet, allowed_hosts
 
 TOKEN_ENV = "ARMSWATCH_API_TOKEN"
 #: Default largest request body, in bytes.
@@ -219,6 +226,7 @@ def create_app(
     pool_timeout: float = POOL_TIMEOUT,
     pool_size: int | None = None,
     cache: bool = True,
+    allow_hosts: list[str] | tuple[str, ...] | None = None,
 ) -> FastAPI:
     """The armswatch app over the store at ``db`` (see ``armswatch.store.open_store``).
 
@@ -229,6 +237,8 @@ def create_app(
     for posted articles being extracted), waiting at most ``pool_timeout``
     seconds for one. With ``cache``, read answers of an SQLite store are
     served again while the database is unchanged (``armswatch.api.cache``).
+    Requests must name the server by a loopback name or one of
+    ``allow_hosts`` (``armswatch.api.http.allowed_hosts``; "*" allows any).
     """
     from armswatch.api import extraction  # noqa: PLC0415
     from armswatch.store import open_store  # noqa: PLC0415
@@ -324,6 +334,10 @@ def create_app(
         version = sqlite_version(store.engine.url.database) if store.engine.dialect.name == "sqlite" else None
         app.add_middleware(ReadCache, version=version)
     app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(ConditionalGet)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(allow_hosts))
     app.add_middleware(SecurityHeaders)
     return app
 

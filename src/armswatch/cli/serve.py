@@ -22,9 +22,15 @@ from armswatch.cli.common import DB_HELP
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes (each with its own request threads and connection pool).")
-def serve(db: str | None, host: str, port: int, token: str | None, log_level: str, workers: int) -> None:
+@click.option("--allow-host", "allow_host", multiple=True, metavar="NAME",
+              help="A Host name the server answers to besides the loopback names (repeatable; '*' for any). "
+              "Also $ARMSWATCH_ALLOWED_HOSTS, comma-separated.")
+def serve(db: str | None, host: str, port: int, token: str | None, log_level: str, workers: int,
+          allow_host: tuple[str, ...]) -> None:
     """Serve the web UI and the JSON API (/api, schema at /openapi.json)."""
     import os
+
+    from armswatch.api.http import HOSTS_ENV
 
     import uvicorn
 
@@ -36,8 +42,10 @@ def serve(db: str | None, host: str, port: int, token: str | None, log_level: st
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--token' / $ARMSWATCH_API_TOKEN") from None
     options = {"host": host, "port": port, "log_level": log_level, "server_header": False}
+    # The interface it listens on is a name clients may use (unless it is every interface).
+    hosts = [*allow_host, *([host] if host not in ("0.0.0.0", "::", "") else [])]
     if workers == 1:
-        app = create_app(db, token=token)
+        app = create_app(db, token=token, allow_hosts=hosts)
         click.echo(f"armswatch: serving {app.state.store.url} at http://{host}:{port}/ "
                    f"(writes {'enabled' if app.state.token else 'disabled'})", err=True)
         uvicorn.run(app, **options)
@@ -46,6 +54,7 @@ def serve(db: str | None, host: str, port: int, token: str | None, log_level: st
     os.environ[ENV_VAR] = resolve_url(db)
     if token:
         os.environ[TOKEN_ENV] = token
+    os.environ[HOSTS_ENV] = ",".join(filter(None, [os.environ.get(HOSTS_ENV, ""), *hosts]))
     create_app(db, token=token).state.store.close()  # migrate once, and fail here rather than in every worker
     click.echo(f"armswatch: serving {os.environ[ENV_VAR]} at http://{host}:{port}/ with {workers} processes "
                f"(writes {'enabled' if token else 'disabled'})", err=True)
