@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from armswatch.clean.boilerplate import remove_boilerplate
@@ -34,15 +35,22 @@ MAX_MARKUP_CHARS = 5_000_000
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 # Spaces that look like a space but are not " " (no-break, thin, ideographic).
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u3000"), " ")
+# Control characters (Unicode category Cc: U+0000-U+001F, U+007F-U+009F) and
+# lone surrogates (Cs), except newline and tab. One compiled class removes
+# them in C; a per-character category lookup cost ~12% of cleaning.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_TIDY = {**_INVISIBLE, **_SPACES, ord("\r"): "\n"}
 
 
 def tidy_characters(text: str) -> str:
     """NFC, Unix newlines, plain spaces, no invisible or control characters."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_INVISIBLE).translate(_SPACES)
-    return "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
-    )
+    # "\r\n" first, so that the table's lone "\r" -> "\n" does not double it.
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
+    if not text.isascii():  # ASCII has none of the table's characters but "\r"
+        text = text.translate(_TIDY)
+    elif "\r" in text:
+        text = text.replace("\r", "\n")
+    return _CONTROL.sub("", text)
 
 
 def clean_document(raw: RawDocument) -> Article | Skipped:

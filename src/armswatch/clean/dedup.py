@@ -19,10 +19,10 @@ Three fingerprints, each stored with the document:
 from __future__ import annotations
 
 import hashlib
-import operator
 import re
-import struct
 from dataclasses import dataclass
+
+import numpy as np
 
 from armswatch.clean.claims import claim_key, split_claims
 
@@ -40,7 +40,6 @@ _BITS = 64
 _MASK = (1 << _BITS) - 1
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 _SHINGLE = 3
-_SIGNED_BYTES = struct.Struct(f"{_BITS}b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +65,6 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
-def _feature_weights(feature: str) -> tuple[int, ...]:
-    # blake2b, not hash(): fingerprints are stored, so they must not change
-    # between runs (Python salts str hashes per process).
-    return _SIGNED_BYTES.unpack(hashlib.blake2b(feature.encode("utf-8"), digest_size=_BITS).digest())
-
-
 def simhash(normalised: str) -> int:
     """64-bit simhash of already normalised text over word 3-shingles.
 
@@ -89,13 +82,15 @@ def simhash(normalised: str) -> int:
         features = [" ".join(words)]
     else:
         features = [" ".join(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)]
-    sums = [0] * _BITS
-    for feature in features:
-        sums = list(map(operator.add, sums, _feature_weights(feature)))
-    result = 0
-    for bit, total in enumerate(sums):
-        if total > 0:
-            result |= 1 << bit
+    # blake2b, not hash(): fingerprints are stored, so they must not change
+    # between runs (Python salts str hashes per process). All digests are
+    # summed at once, numpy reading them as rows of signed bytes: the same
+    # sums as a per-shingle loop, which was a quarter of the cleaning time.
+    blake2b = hashlib.blake2b
+    digests = b"".join([blake2b(feature.encode("utf-8"), digest_size=_BITS).digest() for feature in features])
+    sums = np.frombuffer(digests, dtype=np.int8).reshape(-1, _BITS).sum(axis=0, dtype=np.int64)
+    # Bit i of the result is set when sum i is positive (little-endian bits).
+    result = int.from_bytes(np.packbits(sums > 0, bitorder="little").tobytes(), "little")
     return result
 
 

@@ -86,27 +86,36 @@ _UKRAINIAN_LETTERS = frozenset("іїєґ")
 _MIN_LETTERS = 60
 
 
-def _script_of(ch: str) -> str | None:
-    point = ord(ch)
-    for first, last, language in _SCRIPTS:
-        if first <= point <= last:
-            return language
-    return None
+# One character class per script, so that counting a script's letters is one
+# C-level scan instead of a Python range lookup per character (that lookup was
+# 40% of cleaning). Every code point in these ranges that is not a letter
+# (punctuation, digits of the script) is dropped by the isalpha filter below.
+_SCRIPT_CLASSES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(f"[{chr(first)}-{chr(last)}]"), language) for first, last, language in _SCRIPTS
+)
 
 
 def _foreign_script(text: str) -> str | None:
     """The language of the dominant non-Latin script, if most letters use one."""
-    counts: dict[str, int] = {}
-    letters = 0
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        letters += 1
-        script = _script_of(ch)
-        if script:
-            counts[script] = counts.get(script, 0) + 1
-    if letters < _MIN_LETTERS or not counts:
+    # An ASCII text has no letter in any of the scripts: nothing to count.
+    if text.isascii():
         return None
+    letters = sum(map(str.isalpha, text))
+    if letters < _MIN_LETTERS:
+        return None
+    found: dict[str, list[int]] = {}  # language -> [letters, first position]
+    for pattern, language in _SCRIPT_CLASSES:
+        hits = pattern.findall(text)
+        count = sum(map(str.isalpha, hits))
+        if count:
+            first = next(m.start() for m in pattern.finditer(text) if m.group().isalpha())
+            entry = found.setdefault(language, [0, first])
+            entry[0] += count
+            entry[1] = min(entry[1], first)
+    if not found:
+        return None
+    # In order of first appearance, so that a tie goes to the script met first.
+    counts = {language: entry[0] for language, entry in sorted(found.items(), key=lambda item: item[1][1])}
     language, count = max(counts.items(), key=lambda item: item[1])
     if count * 2 <= letters:
         return None
