@@ -134,13 +134,30 @@ def _is_claim(token: str, folded: frozenset[str], parties: frozenset[str]) -> bo
     return False
 
 
+# Whether a token is a claim word, remembered per token: news repeats its
+# words, and the test per token was a sixth of the cleaning time. The memo
+# belongs to one vocabulary (it is emptied if the vocabulary is rebuilt) and is
+# emptied when full, so a long run's memory stays bounded.
+_MEMO: dict[str, bool] = {}
+_MEMO_MAX = 200_000
+_memo_vocabulary: list[object] = [None]
+
+
 def split_claims(text: str) -> ClaimSplit:
     """Split ``text`` into its claim words (as written) and the rest (lower-cased)."""
-    folded, parties, _ = _vocabulary()
+    vocabulary = _vocabulary()
+    folded, parties, _ = vocabulary
+    if _memo_vocabulary[0] is not vocabulary or len(_MEMO) > _MEMO_MAX:
+        _MEMO.clear()
+        _memo_vocabulary[0] = vocabulary
+    memo = _MEMO
     claims: list[str] = []
     rest: list[str] = []
     for token in tokens(text):
-        if _is_claim(token, folded, parties):
+        claim = memo.get(token)
+        if claim is None:
+            claim = memo[token] = _is_claim(token, folded, parties)
+        if claim:
             claims.append(token)
         else:
             rest.append(token.lower())

@@ -81,7 +81,7 @@ def simhash(normalised: str) -> int:
     if len(words) < _SHINGLE:
         features = [" ".join(words)]
     else:
-        features = [" ".join(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)]
+        features = [f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:])]
     # blake2b, not hash(): fingerprints are stored, so they must not change
     # between runs (Python salts str hashes per process). All digests are
     # summed at once, numpy reading them as rows of signed bytes: the same

@@ -27,6 +27,9 @@ _DATE_PREFIX = re.compile(
 )
 _EPOCH = re.compile(r"^\s*(\d{9,10}|\d{12,13})(?:\.\d+)?\s*$", re.ASCII)
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
+# A plain ISO date, as corpora and feeds mostly give it: read without dateutil
+# (a tenth of the cleaning time went to two dateutil parses per article).
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 # Two defaults that differ in every field: a field dateutil filled in from the
 # default (because the string lacks it) then differs between the two parses.
 _DEFAULT_A = dt.datetime(2001, 1, 1)
@@ -114,6 +117,13 @@ def parse_date(value: str | None) -> dt.date | None:
         return None
     if _EPOCH.match(value):
         return _from_epoch(value)
+    if _ISO_DAY.fullmatch(value):
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            pass  # "2022-02-30": dateutil below decides, as for any other string
+        else:
+            return day if _MIN_YEAR <= day.year <= _MAX_YEAR else None
     for candidate in (value, _DATE_PREFIX.sub("", value)):
         try:
             return _parse_full(candidate)

@@ -20,6 +20,7 @@ _STARTS_BLOCK = re.compile(r"^(?:\s|[-*\u2022\u2013\u2014]\s|\d{1,2}[.)]\s)")
 _SENTENCE_END = re.compile(r"[.!?:;\"'\u201d\u2019)\]]\s*$")
 _TABLE_GAP = re.compile(r"\S {3,}\S")
 # "<BAEL.L>", "<GD>", "<FIAT.MI>": upper-case tags with no spaces, as wire services mark tickers.
+_BROKEN_WORD = re.compile(r"[A-Za-z]-$")
 _TICKER = re.compile(r" ?<[A-Z][A-Z0-9&]{0,9}(?:\.[A-Z]{1,3})?>")
 
 
@@ -58,7 +59,7 @@ def reflow(text: str) -> str:
         if _runs_on(prev, line):
             joined = out[-1]
             # A word broken at its own hyphen ("long-\nrange") keeps the hyphen and no space.
-            sep = "" if re.search(r"[A-Za-z]-$", joined) else " "
+            sep = "" if _BROKEN_WORD.search(joined) else " "
             out[-1] = joined + sep + line.strip()
         else:
             out.append(line.rstrip() if not line.strip() else line.strip())
