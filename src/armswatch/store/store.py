@@ -327,6 +327,70 @@ def _event_row(event: Event, document_id: int) -> EventRow:
     return row
 
 
+# SQLite's default limit of bound parameters is 999 (older builds); stay under it.
+_LOOKUP_CHUNK = 500
+
+
+def _chunks(values: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(values), _LOOKUP_CHUNK):
+        yield values[start : start + _LOOKUP_CHUNK]
+
+
+class _BatchLookup:
+    """What the store holds that some article of a batch could match, read in three queries.
+
+    The stored doc_ids, content hashes and same-claim-key simhashes among the
+    batch's own, plus those of the rows added since (``add``). ``surely_new``
+    is True only when ``Store._add`` would find no stored document for the
+    article: no same doc_id, no same content hash, no same claim key with a
+    simhash sharing a band and at most ``NEAR_DUPLICATE_BITS`` bits away.
+    """
+
+    def __init__(self, session: Session, articles: Sequence[Article]) -> None:
+        doc_ids = list({storable(a.doc_id) for a in articles})
+        hashes = list({a.content_hash for a in articles if a.content_hash})
+        keys = list({a.claim_key for a in articles if a.claim_key})
+        self.doc_ids: set[str] = set()
+        self.hashes: set[str] = set()
+        self.simhashes: dict[str, list[int]] = {}
+        for chunk in _chunks(doc_ids):
+            self.doc_ids.update(session.scalars(select(DocumentRow.doc_id).where(DocumentRow.doc_id.in_(chunk))))
+        for chunk in _chunks(hashes):
+            self.hashes.update(
+                session.scalars(select(DocumentRow.content_hash).where(DocumentRow.content_hash.in_(chunk)))
+            )
+        for chunk in _chunks(keys):
+            found = session.execute(
+                select(DocumentRow.claim_key, DocumentRow.simhash)
+                .where(DocumentRow.claim_key.in_(chunk))
+                .where(DocumentRow.simhash != 0)
+            )
+            for key, simhash in found:
+                self.simhashes.setdefault(key, []).append(to_unsigned64(simhash))
+
+    def add(self, row: DocumentRow) -> None:
+        """Count a row added to the session since the lookups."""
+        self.doc_ids.add(row.doc_id)
+        if row.content_hash:
+            self.hashes.add(row.content_hash)
+        if row.claim_key and row.simhash != 0:
+            self.simhashes.setdefault(row.claim_key, []).append(to_unsigned64(row.simhash))
+
+    def surely_new(self, article: Article) -> bool:
+        if storable(article.doc_id) in self.doc_ids:
+            return False
+        if article.content_hash and article.content_hash in self.hashes:
+            return False
+        if not article.simhash & _MASK64 or not article.claim_key:
+            return True
+        bands = simhash_bands(article.simhash)
+        for stored in self.simhashes.get(article.claim_key, ()):
+            shares_band = any(a == b for a, b in zip(bands, simhash_bands(stored)))
+            if shares_band and hamming64(stored, article.simhash) <= NEAR_DUPLICATE_BITS:
+                return False
+        return True
+
+
 class Store:
     """A database of articles, their sources, events and skipped inputs.
 
@@ -398,7 +462,7 @@ class Store:
 
         def flush() -> None:
             with self.session() as session:
-                results.extend(self._add(session, article) for article in batch)
+                results.extend(self._add_batch(session, batch))
             batch.clear()
 
         for article in articles:
@@ -408,6 +472,53 @@ class Store:
         if batch:
             flush()
         return results
+
+    def _add_batch(self, session: Session, articles: Sequence[Article]) -> list[Added]:
+        """``_add`` for each article in order, with three lookups per batch instead of three per article.
+
+        An article that the batch's lookups show to be new (its doc_id, content
+        hash and near-duplicate candidates are neither stored nor earlier in
+        the batch) is added without any query of its own, and the new rows are
+        inserted together when the session flushes (executemany). Any other
+        article (a rerun, a duplicate, a revision) goes through ``_add`` as
+        before, so the stored rows and their order are the same either way;
+        its writes can change what the lookups found, so they are made again
+        for the rest of the batch.
+        """
+        out: list[Added] = []
+        known: _BatchLookup | None = None
+        for i, article in enumerate(articles):
+            if known is None:
+                known = _BatchLookup(session, articles[i:])
+            if known.surely_new(article):
+                row = self._new_row(article)
+                session.add(row)
+                known.add(row)
+                out.append(Added(row.doc_id, NEW, 1))
+            else:
+                out.append(self._add(session, article))
+                known = None
+        return out
+
+    @staticmethod
+    def _new_row(article: Article) -> DocumentRow:
+        """The row of a new document (sources included), not yet added to a session."""
+        sources = _article_sources(article)
+        url = storable(article.url) if article.url else None
+        row = DocumentRow(
+            doc_id=storable(article.doc_id),
+            title=article.title,
+            published=article.published,
+            publisher=article.publisher,
+            syndicated_from=article.syndicated_from,
+            revision=1,
+            ingested_at=utcnow(),
+        )
+        _set_content(row, article)
+        row.sources = [SourceRow(source=s, url=url, revision=1) for s in sources]
+        # No revision row yet: a document's first revision is its own row
+        # until a second one comes (one insert less per new document).
+        return row
 
     def _add(self, session: Session, article: Article) -> Added:
         doc_id = storable(article.doc_id)
@@ -429,20 +540,7 @@ class Store:
             self._fill_blanks(duplicate, article)
             return Added(duplicate.doc_id, DUPLICATE, duplicate.revision)
 
-        now = utcnow()
-        row = DocumentRow(
-            doc_id=doc_id,
-            title=article.title,
-            published=article.published,
-            publisher=article.publisher,
-            syndicated_from=article.syndicated_from,
-            revision=1,
-            ingested_at=now,
-        )
-        _set_content(row, article)
-        row.sources = [SourceRow(source=s, url=url, revision=1) for s in sources]
-        # No revision row yet: a document's first revision is its own row
-        # until a second one comes (one insert less per new document).
+        row = self._new_row(article)
         session.add(row)
         session.flush()
         return Added(row.doc_id, NEW, 1)
