@@ -5,16 +5,19 @@ The CLI, API and UI call these; they hold no logic of their own.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from armswatch.clean import clean_document
 from armswatch.extract.pipeline import Extractor
-from armswatch.ingest import read_inputs
+from armswatch.ingest import options, read_inputs
+from armswatch.ingest.fetch import Fetcher
 from armswatch.model import Article, Event, Skipped
 from armswatch.store import Store
-from armswatch.store.store import REVISED, Added
 from armswatch.store.engine import checkpoint
+from armswatch.store.fetches import StoreFetchState
+from armswatch.store.store import REVISED, Added
 
 SkipHandler = Callable[[Skipped], None]
 
@@ -33,14 +36,15 @@ class IngestSummary:
 
 
 def iter_articles(paths: Iterable[str], on_skip: SkipHandler | None = None,
-                  report_dates: bool = False, canonical: bool = True) -> Iterator[Article]:
+                  report_dates: bool = False, canonical: bool = True,
+                  fetcher: Fetcher | None = None) -> Iterator[Article]:
     """Read and clean every document under ``paths``; unusable ones go to ``on_skip``.
 
     File paths are real paths, or as given without ``canonical`` (see ``read_inputs``).
     With ``report_dates``, a document whose publication date cannot be read
     is still yielded, and a Skipped naming the date goes to ``on_skip``.
     """
-    for item in read_inputs(paths, canonical):
+    for item in read_inputs(paths, canonical, fetcher=fetcher):
         if isinstance(item, Skipped):
             if on_skip:
                 on_skip(item)
@@ -59,13 +63,20 @@ def iter_articles(paths: Iterable[str], on_skip: SkipHandler | None = None,
 
 def ingest(store: Store, paths: Iterable[str], on_skip: SkipHandler | None = None,
            progress: Callable[[int], None] | None = None, batch_size: int = 200,
-           on_revision: Callable[[Added], None] | None = None) -> IngestSummary:
+           on_revision: Callable[[Added], None] | None = None,
+           stop: Callable[[], bool] | None = None) -> IngestSummary:
     """Clean and store every document under ``paths``; a rerun adds nothing.
 
     A document whose doc_id is stored with another text becomes its next
     revision (see ``Store.store_articles``) and is passed to ``on_revision``.
+    URLs are fetched with the store's fetch state (conditional GET; stored
+    URLs not fetched again unless ``ingest.options`` says refresh). When
+    ``stop()`` turns true, reading ends before the next document and what
+    was read is stored.
     """
     summary = IngestSummary()
+    settings = options.current()
+    fetcher = Fetcher(settings.policy, StoreFetchState(store), refresh=settings.refresh)
 
     def skip(s: Skipped) -> None:
         summary.skipped += 1
@@ -75,6 +86,8 @@ def ingest(store: Store, paths: Iterable[str], on_skip: SkipHandler | None = Non
 
     def counted(articles: Iterator[Article]) -> Iterator[Article]:
         for a in articles:
+            if stop is not None and stop():
+                return
             if summary.read and summary.read % batch_size == 0:
                 # The previous batch is committed by now: keep the WAL from
                 # growing without bound while readers are busy.
@@ -85,8 +98,10 @@ def ingest(store: Store, paths: Iterable[str], on_skip: SkipHandler | None = Non
             yield a
 
     listed: set[str] = set()
-    for added in store.store_articles(counted(iter_articles(paths, skip, report_dates=True)),
-                                      batch_size=batch_size):
+    with fetcher:
+        added_all = store.store_articles(counted(iter_articles(paths, skip, report_dates=True, fetcher=fetcher)),
+                                         batch_size=batch_size)
+    for added in added_all:
         doc_id = added.doc_id
         if added.status == REVISED:
             summary.revised += 1
@@ -103,7 +118,8 @@ def ingest(store: Store, paths: Iterable[str], on_skip: SkipHandler | None = Non
 
 
 def extract_stored(store: Store, extractor: Extractor, progress: Callable[[int], None] | None = None,
-                   force: bool = False, on_skip: SkipHandler | None = None) -> int:
+                   force: bool = False, on_skip: SkipHandler | None = None,
+                   stop: Callable[[], bool] | None = None) -> int:
     """Extract events for every stored document not yet extracted by this extractor version.
 
     A document over the extractor's time budget keeps its previous state (not
@@ -114,6 +130,9 @@ def extract_stored(store: Store, extractor: Extractor, progress: Callable[[int],
     # Lazily, a page at a time: holding every stored text in memory would
     # make a corpus run's memory grow with the corpus.
     articles = store.documents_needing_extraction(version)
+    if stop is not None:
+        # Between documents: what is left stays "needing extraction" for the next run.
+        articles = itertools.takewhile(lambda _a: not stop(), articles)
     n = 0
     for article, events in extractor.extract_many(articles):
         if isinstance(events, Skipped):

@@ -71,6 +71,29 @@ class RawDocument:
     published: str | None = None
     publisher: str | None = None
     url: str | None = None
+    #: When the document was fetched over HTTP (None for files); such a
+    #: document's outlet falls back to its URL's host.
+    fetched_at: dt.datetime | None = None
+
+
+@dataclass(slots=True)
+class Fetched:
+    """One HTTP response as the fetcher got it (``armswatch.ingest.fetch``).
+
+    ``url`` is what was asked for, ``final_url`` where the redirects ended.
+    ``not_modified`` is a 304 to a conditional GET: no body, nothing new.
+    ``etag`` and ``last_modified`` are the validators for the next request.
+    """
+
+    url: str
+    final_url: str
+    status: int
+    content_type: str
+    body: bytes
+    etag: str | None
+    last_modified: str | None
+    fetched_at: dt.datetime
+    not_modified: bool = False
 
 
 @dataclass(slots=True)

@@ -29,3 +29,13 @@ def make_warc(tmp_path):
         return str(path)
 
     return _make
+
+
+@pytest.fixture
+def web():
+    """A loopback HTTP server (127.0.0.1, random port) whose routes the test sets."""
+    from web_server import TestServer
+
+    server = TestServer()
+    yield server
+    server.close()

@@ -60,7 +60,7 @@ def test_fallback_id_html_body_and_source_field(tmp_path):
     # A number id keeps its type: json:7, never the same document as "7".
     assert numeric.doc_id == "json:7" and numeric.publisher == "Daily Example" and numeric.url is None
     assert records[6].url == "http://example.net/s"
-    assert records[4].reason == "no text or html field" and records[4].record == "6"
+    assert records[4].reason.startswith("no text or html field (keys seen: id, title)") and records[4].record == "6"
     assert records[5].reason == "line is not a JSON object"
 
 

@@ -155,9 +155,9 @@ def build_inputs(folder: Path) -> tuple[list[Case], list[str]]:
         json.dumps({"id": "jsonl-tiny", "text": "."}),
     ]
     corpus = put("corpus.jsonl", "\n".join(lines) + "\n", None, where="jsonl-good")
-    for record, reason in ((2, r"^invalid JSON: "), (3, r"^line is not a JSON object$"), (4, r"^no text or html field$"),
+    for record, reason in ((2, r"^invalid JSON: "), (3, r"^line is not a JSON object$"), (4, r"^no text or html field \(keys seen: "),
                            (5, r"^line is not a JSON object$"), (6, r"^invalid JSON: "),
-                           (7, r"^no text or html field$"), (9, r"^no article text$")):
+                           (7, r"^no text or html field \(keys seen: "), (9, r"^no article text$")):
         cases.append(Case(f"{corpus}#{record}", reason))
     packed = gzip.compress(("\n".join(json.dumps({"id": f"gz-{i}", "text": _english(20 + i).replace("\n", " ")})
                                       for i in range(3)) + "\n").encode())

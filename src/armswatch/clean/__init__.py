@@ -17,6 +17,7 @@ from armswatch.clean.html import extract_html
 from armswatch.clean.language import non_english
 from armswatch.clean.metadata import compose_text, extract_syndication, parse_date, split_title
 from armswatch.clean.reflow import reflow, strip_ticker_tags
+from armswatch.ingest.fetch import host_of
 from armswatch.model import Article, RawDocument, Skipped
 
 __all__ = ["MAX_MARKUP_CHARS", "MAX_TEXT_CHARS", "clean_document", "tidy_characters"]
@@ -104,7 +105,8 @@ def _clean(raw: RawDocument) -> Article | Skipped:
         # A page's own date beats the record's: for WARC records that is the
         # crawl time, and feeds and corpora rarely disagree with the page.
         published=parse_date(page_date) or parse_date(raw.published),
-        publisher=raw.publisher or sitename,
+        # A fetched page with no outlet in its metadata is named by its host.
+        publisher=raw.publisher or sitename or (host_of(raw.url) if raw.fetched_at and raw.url else None),
         syndicated_from=syndicated,
         url=raw.url,
         sources=[raw.url or raw.source],

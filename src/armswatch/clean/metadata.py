@@ -25,6 +25,9 @@ _DATE_PREFIX = re.compile(
     r"^\s*(?:published|posted|updated|last updated|first published|date|on)\s*(?:on|at)?\s*[:\-–]?\s*",
     re.I,
 )
+# Reuters-21578 style, "26-FEB-1987 15:01:79.00": the time can be out of
+# range (79 seconds), so only the day-month-year part is read.
+_DAY_MON_YEAR = re.compile(r"^\s*(\d{1,2}-[A-Za-z]{3}-\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$")
 _EPOCH = re.compile(r"^\s*(\d{9,10}|\d{12,13})(?:\.\d+)?\s*$", re.ASCII)
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 # A plain ISO date, as corpora and feeds mostly give it: read without dateutil
@@ -124,6 +127,9 @@ def parse_date(value: str | None) -> dt.date | None:
             pass  # "2022-02-30": dateutil below decides, as for any other string
         else:
             return day if _MIN_YEAR <= day.year <= _MAX_YEAR else None
+    day_mon_year = _DAY_MON_YEAR.match(value)
+    if day_mon_year:
+        value = day_mon_year.group(1)
     for candidate in (value, _DATE_PREFIX.sub("", value)):
         try:
             return _parse_full(candidate)

@@ -11,6 +11,7 @@ module              commands
 ``evaluate``        ``eval``
 ``serve``           ``serve``
 ``bench``           ``bench``
+``watch``           ``watch`` (and ``--refresh``, ``--field`` of run, ingest, extract)
 ==================  ===========================================================
 
 ``common`` holds the ``--db`` option and store opening, ``options`` the click callbacks
@@ -21,11 +22,12 @@ Heavy imports happen inside the commands, so that ``armswatch --help`` stays fas
 
 from __future__ import annotations
 
-from armswatch.cli import bench, deals, evaluate, export, pipeline, query, serve, sipri
+from armswatch.cli import bench, deals, evaluate, export, pipeline, query, serve, sipri, watch
 from armswatch.cli.app import main
 
-for _module in (pipeline, query, deals, export, sipri, evaluate, serve, bench):
+for _module in (pipeline, query, deals, export, sipri, evaluate, serve, bench, watch):
     for _command in _module.COMMANDS:
         main.add_command(_command)
+watch.add_input_options(pipeline.COMMANDS)
 
 __all__ = ["main"]

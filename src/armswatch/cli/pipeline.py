@@ -56,7 +56,8 @@ def run(inputs: tuple[str, ...], db: str | None, time_budget: float | None) -> N
 
 
 def _missing_inputs(inputs: tuple[str, ...]) -> list[str]:
-    return [i for i in inputs if not os.path.exists(i)]
+    # URLs and "-" (stdin) are no paths: their failures are skips like any record's.
+    return [i for i in inputs if i != "-" and "://" not in i[:10] and not os.path.exists(i)]
 
 
 def _exit_if_unreadable(inputs: tuple[str, ...], summary) -> None:

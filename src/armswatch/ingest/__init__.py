@@ -1,6 +1,8 @@
-"""Readers: files, folders, corpora, feeds and web archives to RawDocuments.
+"""Readers: files, folders, corpora, feeds, web archives, URLs and stdin to RawDocuments.
 
-``read_inputs`` is the one entry point. It streams: folders are walked lazily,
+``read_inputs`` is the one entry point. An ``http(s)://`` input is fetched
+(``ingest.web``), ``-`` is standard input (``ingest.stdin``), anything else
+is a file or folder. It streams: folders are walked lazily,
 corpora and archives are read record by record, and nothing raises for bad
 input: every problem becomes a :class:`~armswatch.model.Skipped`.
 """
@@ -11,8 +13,12 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 
 from armswatch.escape import path_text, storable
-from armswatch.ingest import feed, html, jsonl, text, warc
+from armswatch.ingest import feed, html, jsonl, options, shapes, text, warc
+from armswatch.ingest.fetch import Fetcher, is_url
 from armswatch.ingest.files import walk
+from armswatch.ingest.shapes import FieldMap, field_map
+from armswatch.ingest.stdin import read_stdin
+from armswatch.ingest.web import read_url
 from armswatch.model import RawDocument, Skipped
 
 __all__ = ["read_inputs", "reader_for"]
@@ -23,6 +29,8 @@ Reader = Callable[[str], Iterator[RawDocument | Skipped]]
 _BY_SUFFIX: list[tuple[str, Reader]] = sorted(
     [
         *((ext, jsonl.read_jsonl) for ext in jsonl.EXTENSIONS),
+        *((ext, shapes.read_json) for ext in shapes.JSON_EXTENSIONS),
+        *((ext, shapes.read_csv) for ext in shapes.CSV_EXTENSIONS),
         *((ext, warc.read_warc) for ext in warc.EXTENSIONS),
         *((ext, feed.read_feed) for ext in feed.EXTENSIONS),
         *((ext, html.read_html) for ext in html.EXTENSIONS),
@@ -30,6 +38,8 @@ _BY_SUFFIX: list[tuple[str, Reader]] = sorted(
     ],
     key=lambda pair: -len(pair[0]),
 )
+# Readers of records with named fields: they take the run's field map.
+_SHAPED: tuple[Reader, ...] = (jsonl.read_jsonl, shapes.read_json, shapes.read_csv)
 
 
 def _not_a_feed(path: str) -> Iterator[Skipped]:
@@ -80,29 +90,57 @@ def _named(items: Iterator[RawDocument | Skipped], path: str) -> Iterator[RawDoc
         yield item
 
 
-def read_inputs(paths: Iterable[str], canonical: bool = True) -> Iterator[RawDocument | Skipped]:
-    """Every document in the given files and folders, in a deterministic order.
+def read_inputs(paths: Iterable[str], canonical: bool = True, *, fields: FieldMap | None = None,
+                fetcher: Fetcher | None = None) -> Iterator[RawDocument | Skipped]:
+    """Every document in the given files, folders, URLs and ``-``, in a deterministic order.
 
     Folders are walked recursively in sorted order; paths are real paths
     unless ``canonical`` is false (then as given), and hidden entries are
     reported, not read (see ``ingest.files.walk``). Unreadable, missing,
-    binary or unsupported inputs give Skipped records.
+    binary or unsupported inputs give Skipped records, and so does every
+    URL that cannot be fetched. ``fields`` is the field map of corpora
+    (default: ``options.current()``'s overrides on ``shapes.DEFAULT_FIELDS``);
+    URLs are fetched with ``fetcher`` (default: one made for this call, with
+    ``options.current()``'s policy and refresh, closed at the end).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]  # a lone path, not an iterable of characters
-    for given in paths:
-        try:
-            path = os.fspath(given)
-        except TypeError:
-            yield Skipped(source=storable(repr(given)), reason="not a path")
-            continue
-        if isinstance(path, bytes):
-            path = os.fsdecode(path)
-        for item in walk(path, canonical):
-            if isinstance(item, Skipped):
-                yield item
-                continue
+    settings = options.current()
+    if fields is None:
+        fields = field_map(settings.fields)
+    own_fetcher: Fetcher | None = None
+    try:
+        for given in paths:
             try:
-                yield from _named(reader_for(item)(item), item)
-            except Exception as exc:  # a reader bug must not end the whole run
-                yield Skipped(source=path_text(item), reason=f"reader failed: {exc!r}")
+                path = os.fspath(given)
+            except TypeError:
+                yield Skipped(source=storable(repr(given)), reason="not a path")
+                continue
+            if isinstance(path, bytes):
+                path = os.fsdecode(path)
+            if is_url(path):
+                if fetcher is None:
+                    fetcher = own_fetcher = Fetcher(settings.policy, refresh=settings.refresh)
+                yield from _guarded(read_url(path, fetcher), storable(path))
+                continue
+            if path == "-":
+                yield from _guarded(read_stdin(fields), "-")
+                continue
+            for item in walk(path, canonical):
+                if isinstance(item, Skipped):
+                    yield item
+                    continue
+                reader = reader_for(item)
+                found = reader(item, fields=fields) if reader in _SHAPED else reader(item)  # type: ignore[call-arg]
+                yield from _guarded(_named(found, item), path_text(item))
+    finally:
+        if own_fetcher is not None:
+            own_fetcher.close()
+
+
+def _guarded(items: Iterator[RawDocument | Skipped], name: str) -> Iterator[RawDocument | Skipped]:
+    """A reader's output; a reader bug becomes one Skipped instead of ending the run."""
+    try:
+        yield from items
+    except Exception as exc:
+        yield Skipped(source=name, reason=f"reader failed: {exc!r}")

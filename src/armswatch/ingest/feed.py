@@ -74,6 +74,11 @@ def read_feed(path: str) -> Iterator[RawDocument | Skipped]:
     if isinstance(data, Skipped):
         yield data
         return
+    yield from feed_documents(data, path)
+
+
+def feed_documents(data: bytes, path: str) -> Iterator[RawDocument | Skipped]:
+    """The items of a feed's bytes (``path`` names it in doc_ids and skips)."""
     try:
         parsed = feedparser.parse(data)
     except Exception as exc:  # feedparser is lenient, but a crash must not stop a run

@@ -320,4 +320,4 @@ __all__ = [
 
 # The SIPRI reference tables live in their own module; importing it here puts
 # them on ``Base.metadata`` wherever the schema is used (migrations, tests).
-from armswatch.store import sipri_tables  # noqa: E402,F401
+from armswatch.store import fetch_tables, sipri_tables  # noqa: E402,F401
