@@ -22,7 +22,17 @@ Heavy imports happen inside the commands, so that ``armswatch --help`` stays fas
 
 from __future__ import annotations
 
-from armswatch.cli import bench, deals, evaluate, export, pipeline, query, serve, sipri, watch
+from armswatch.cli import (
+    bench,
+    deals,
+    evaluate,
+    export,
+    pipeline,
+    query,
+    serve,
+    sipri,
+    watch,
+)
 from armswatch.cli.app import main
 
 for _module in (pipeline, query, deals, export, sipri, evaluate, serve, bench, watch):
