@@ -1,4 +1,4 @@
-"""The ``fetches`` table (migration 0004): the last successful fetch of each URL.
+"""The ``fetches`` table (migration 0005): the last successful fetch of each URL.
 
 One row per URL fetched over HTTP: where its redirects ended, its ETag and
 Last-Modified (sent back as a conditional GET), and when it was last
