@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from armswatch.cli.common import db_option, open_db, open_for_reading
+from armswatch.cli.output import cut, emit, format_option, limit_option
 from armswatch.cli.options import party_value, status_value, weapon_value
 from armswatch.terminal import one_line, printable
 
@@ -159,7 +160,7 @@ def sipri_text(match) -> str:
     return terminal_safe("\n".join(lines))
 
 
-def _sipri_deals(db: str | None, fmt: str, differs: bool, *, limit: int, offset: int, **filters) -> None:
+def _sipri_deals(db: str | None, fmt: str, differs: bool, *, limit: int | None, offset: int, **filters) -> None:
     from armswatch.sipri import NoRegister
     from armswatch.sipri import differing as differing_deals
     from armswatch.sipri import not_in_sipri as missing_deals
@@ -167,21 +168,32 @@ def _sipri_deals(db: str | None, fmt: str, differs: bool, *, limit: int, offset:
 
     with open_for_reading(db) as store:
         try:
-            found = differing_deals(store, **filters) if differs else missing_deals(store, **filters)
+            found: list[Any] = differing_deals(store, **filters) if differs else missing_deals(store, **filters)
         except NoRegister as exc:
             raise click.ClickException(str(exc)) from exc
-    found = found[offset: offset + limit]
-    if fmt == "json":
-        if differs:
-            out = [dict(_deal_json(m.deal), sipri_orders=[order_summary(r) for r in m.rows],
-                        differences=m.differences) for m in found]
-        else:
-            out = [_deal_json(d) for d in found]
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
-    elif differs:
+    found = found[offset:] if limit is None else found[offset: offset + limit]
+    found, note = cut(found, fmt, limit)
+    fmt = fmt.lower()
+    if fmt != "table":
+        from armswatch.export.records import deal_record
+
+        def records() -> list[dict[str, Any]]:
+            if fmt == "csv":
+                return [dict(deal_record(m.deal if differs else m), **({"differences": m.differences} if differs else {}))
+                        for m in found]
+            if differs:
+                return [dict(_deal_json(m.deal), sipri_orders=[order_summary(r) for r in m.rows],
+                             differences=m.differences) for m in found]
+            return [_deal_json(d) for d in found]
+
+        emit(records, fmt, str)
+        return
+    if differs:
         click.echo(differs_text(found))
     else:
         click.echo(deals_table(found) if found else "(no ordered or delivered deal is missing from the SIPRI register)")
+    if note:
+        click.echo(note)
 
 
 # -- commands ----------------------------------------------------------------------------------
@@ -215,13 +227,13 @@ def link_cmd(db: str | None) -> None:
 @click.option("--weapon", callback=weapon_value, help="Weapon family or designation (substring), or a category.")
 @click.option("--year-from", type=int)
 @click.option("--year-to", type=int)
-@click.option("--limit", type=int, default=100, show_default=True)
-@click.option("--offset", type=int, default=0)
+@limit_option("deals")
+@click.option("--offset", type=click.IntRange(min=0), default=0)
 @click.option("--not-in-sipri", "not_in_sipri", is_flag=True,
               help="Ordered or delivered deals that report no order of the imported SIPRI register.")
 @click.option("--differs", is_flag=True,
               help="Deals whose news and SIPRI register orders disagree on quantity, years or status.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option()
 def deals_cmd(db, party, supplier, recipient, status, contested, weapon, year_from, year_to, limit, offset,
               not_in_sipri, differs, fmt) -> None:
     """List deals, filtered; or the news deals missing from, or differing with, the SIPRI register."""
@@ -248,16 +260,24 @@ def deals_cmd(db, party, supplier, recipient, status, contested, weapon, year_fr
             limit=limit,
             offset=offset,
         )
-    if fmt == "json":
-        click.echo(json.dumps([_deal_json(d) for d in deals], ensure_ascii=False, indent=2, default=str))
-    else:
-        click.echo(printable(deals_table(deals)))
+    deals, note = cut(deals, fmt, limit)
+    emit(lambda: _deal_rows(deals, fmt), fmt, lambda: printable(deals_table(deals)), note)
+
+
+def _deal_rows(deals, fmt: str) -> list[dict[str, Any]]:
+    """Deals as flat records for csv, as whole documents (claims, conflicts) for json and jsonl."""
+    if fmt.lower() == "csv":
+        from armswatch.export.records import deal_record
+
+        return [deal_record(d) for d in deals]
+    return [_deal_json(d) for d in deals]
 
 
 @click.command("deal")
 @click.argument("deal_id")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option(extra=("text",), help="table (or text): the timeline; json/jsonl: the deal as one object; "
+               "csv: its claims.")
 def deal_cmd(deal_id: str, db: str | None, fmt: str) -> None:
     """Show one deal (by id or deal key): its timeline with evidence and sources, and its conflicts."""
     from armswatch.link import get_deal, get_deal_by_key
@@ -270,12 +290,15 @@ def deal_cmd(deal_id: str, db: str | None, fmt: str) -> None:
     if deal is None:
         raise click.ClickException(f"no deal {one_line(deal_id)!r}")
     match = match_of(deal, orders) if orders else None
-    if fmt == "json":
+    fmt = fmt.lower()
+    if fmt in ("json", "jsonl"):
         out = _deal_json(deal)
         if match is not None:
             out["sipri_orders"] = [order_summary(r) for r in match.rows]
             out["sipri_differences"] = match.differences
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2 if fmt == "json" else None, default=str))
+    elif fmt == "csv":
+        emit(lambda: [dict(deal_id=deal.id, **c) for c in _deal_json(deal)["claims"]], fmt, str)
     else:
         click.echo(printable(deal_text(deal)))
         if match is not None:
@@ -287,7 +310,8 @@ def deal_cmd(deal_id: str, db: str | None, fmt: str) -> None:
 @click.argument("recipient", callback=party_value)
 @db_option
 @click.option("--year", type=int, help="Also say whether an embargo was in force in this year.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option(extra=("text",), help="table (or text): for reading; json/jsonl: one object (embargo periods, "
+               "deals, events); csv: the events.")
 def dyad_cmd(supplier: str, recipient: str, db: str | None, year: int | None, fmt: str) -> None:
     """Show everything between SUPPLIER and RECIPIENT: embargo periods, deals, events."""
     from armswatch.link import dyad_timeline
@@ -295,8 +319,12 @@ def dyad_cmd(supplier: str, recipient: str, db: str | None, year: int | None, fm
 
     with open_for_reading(db) as store:
         timeline = dyad_timeline(store, supplier.upper(), recipient.upper())
-    if fmt == "json":
-        obj = {
+    fmt = fmt.lower()
+    if fmt == "csv":
+        emit(lambda: [dict(id=eid, **e.to_contract()) for eid, e in timeline.events], fmt, str)
+        return
+    if fmt in ("json", "jsonl"):
+        obj: dict[str, Any] = {
             "supplier": timeline.supplier,
             "recipient": timeline.recipient,
             "embargo_periods": [
@@ -309,7 +337,7 @@ def dyad_cmd(supplier: str, recipient: str, db: str | None, year: int | None, fm
         }
         if year is not None:
             obj["embargo_in_force"] = {"year": year, "in_force": in_force(timeline.embargo_periods, year)}
-        click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+        click.echo(json.dumps(obj, ensure_ascii=False, indent=2 if fmt == "json" else None, default=str))
         return
     click.echo(printable(dyad_text(timeline)))
     if year is not None:

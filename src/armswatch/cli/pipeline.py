@@ -6,12 +6,13 @@ import json
 import os
 import sys
 import time
+from typing import Any
 
 import click
 
 from armswatch.cli.common import DB_HELP, open_db, report_revision, report_skip
 from armswatch.cli.render import event_table
-from armswatch.model import Skipped
+from armswatch.model import Event, Skipped
 from armswatch.terminal import printable
 
 BUDGET_HELP = ("Seconds of extraction one document may take; past it the document is stored without events and "
@@ -104,6 +105,7 @@ def ingest(inputs: tuple[str, ...], db: str | None) -> None:
     """Read, clean, deduplicate and store the documents in INPUTS (files, folders, .jsonl, feeds, WARC)."""
     from armswatch.jobs import ingest as ingest_job
 
+    bar: Any
     with open_db(db) as store, click.progressbar(length=0, label="ingesting", file=sys.stderr) as bar:
         summary = ingest_job(store, inputs, on_skip=report_skip, progress=bar.update,
                              on_revision=report_revision)
@@ -148,7 +150,7 @@ def extract(inputs: tuple[str, ...], fmt: str, db: str | None, workers: int | No
         from armswatch.jobs import extract_paths
 
         events = extract_paths(inputs, _extractor(time_budget), on_skip=on_skip)
-    rows = []
+    rows: list[tuple[int | None, Event]] = []
     count = 0
     for e in events:
         count += 1

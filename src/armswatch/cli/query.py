@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -14,6 +15,7 @@ from armswatch.cli.options import (
     party_value,
     weapon_value,
 )
+from armswatch.cli.output import cut, emit, format_option, limit_option
 from armswatch.cli.render import event_table
 from armswatch.terminal import one_line, printable
 
@@ -32,8 +34,8 @@ from armswatch.terminal import one_line, printable
 @click.option("--year-to", type=int)
 @click.option("--modality", callback=modality_value, help="asserted, planned, possible or denied.")
 @click.option("--search", "text", help="Full text over evidence and titles.")
-@click.option("--limit", type=int, default=200, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default="table", show_default=True)
+@limit_option("events")
+@format_option()
 def events(db, party, supplier, recipient, etype, weapon, category, year, year_from, year_to, modality, text, limit, fmt) -> None:
     """Query stored events."""
     from armswatch.store import EventQuery
@@ -43,13 +45,8 @@ def events(db, party, supplier, recipient, etype, weapon, category, year, year_f
                    year_to=year if year else year_to, modality=modality, text=text, limit=limit)
     with open_for_reading(db) as store:
         rows = store.events(q)
-    if fmt == "table":
-        click.echo(event_table(rows))
-    elif fmt == "json":
-        click.echo(json.dumps([dict(id=i, **e.to_contract()) for i, e in rows], ensure_ascii=False, indent=2))
-    else:
-        for i, e in rows:
-            click.echo(json.dumps(dict(id=i, **e.to_contract()), ensure_ascii=False))
+    rows, note = cut(rows, fmt, limit)
+    emit(lambda: [dict(id=i, **e.to_contract()) for i, e in rows], fmt, lambda: event_table(rows), note)
 
 
 @click.command()
@@ -57,7 +54,9 @@ def events(db, party, supplier, recipient, etype, weapon, category, year, year_f
 @db_option
 @click.option("--revision", type=click.IntRange(min=1), default=None,
               help="Show this earlier revision's text instead of the latest (events are the latest's).")
-def show(doc_id: str, db: str | None, revision: int | None) -> None:
+@format_option(help="table: the text and its events for reading; json/jsonl: one object (metadata, text, events); "
+               "csv: the events.")
+def show(doc_id: str, db: str | None, revision: int | None, fmt: str) -> None:
     """Show a stored document's cleaned text, metadata, revisions and events."""
     from armswatch.store import EventQuery
 
@@ -70,6 +69,22 @@ def show(doc_id: str, db: str | None, revision: int | None) -> None:
         if revision and shown is None:
             raise click.ClickException(f"document {one_line(doc_id)!r} has no revision {revision} (it has {len(revisions)})")
         rows = store.events(EventQuery(doc_id=doc_id)) if shown is None or shown.latest else []
+    fmt = fmt.lower()
+    if fmt != "table":
+        events = [dict(id=i, **e.to_contract()) for i, e in rows]
+        if fmt == "csv":
+            emit(lambda: events, fmt, str)
+            return
+        doc: dict[str, Any] = {
+            "doc_id": article.doc_id, "title": article.title, "published": article.published,
+            "publisher": article.publisher, "syndicated_from": article.syndicated_from, "url": article.url,
+            "sources": article.sources, "revision": shown.revision if shown else article.revision,
+            "revisions": [{"revision": r.revision, "ingested_at": r.ingested_at, "source": r.source,
+                           "latest": r.latest} for r in revisions],
+            "text": shown.text if shown is not None else article.text, "events": events,
+        }
+        click.echo(json.dumps(doc, ensure_ascii=False, default=str, indent=2 if fmt == "json" else None))
+        return
     click.echo(f"doc_id:     {one_line(article.doc_id)}")
     for label, value in (("title", article.title), ("published", article.published), ("publisher", article.publisher),
                          ("syndicated", article.syndicated_from), ("sources", ", ".join(article.sources))):
@@ -87,7 +102,6 @@ def show(doc_id: str, db: str | None, revision: int | None) -> None:
                    f"this is revision {shown.revision})")
     else:
         click.echo(event_table(rows))
-
 
 
 COMMANDS = (events, show)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from armswatch.cli.common import DB_HELP
@@ -41,7 +43,7 @@ def serve(db: str | None, host: str, port: int, token: str | None, log_level: st
         check_token(token)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--token' / $ARMSWATCH_API_TOKEN") from None
-    options = {"host": host, "port": port, "log_level": log_level, "server_header": False}
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": log_level, "server_header": False}
     # The interface it listens on is a name clients may use (unless it is every interface).
     hosts = [*allow_host, *([host] if host not in ("0.0.0.0", "::", "") else [])]
     if workers == 1:
