@@ -5,6 +5,7 @@ The CLI, API and UI call these; they hold no logic of their own.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from armswatch.clean import clean_document
 from armswatch.extract.pipeline import Extractor
 from armswatch.ingest import options, read_inputs
 from armswatch.ingest.fetch import Fetcher
-from armswatch.model import Article, Event, Skipped
+from armswatch.model import Article, Event, RawDocument, Skipped
 from armswatch.store import Store
 from armswatch.store.engine import checkpoint
 from armswatch.store.fetches import StoreFetchState
@@ -160,3 +161,31 @@ def extract_paths(paths: Iterable[str], extractor: Extractor, on_skip: SkipHandl
                 on_skip(events)
             continue
         yield from events
+
+
+_default_extractor: Extractor | None = None
+
+
+def extract_text(text: str, published: str | dt.date | None = None, title: str | None = None, *,
+                 doc_id: str = "text", extractor: Extractor | None = None) -> list[Event]:
+    """The events of one text, cleaned as an ingested document would be; no database.
+
+    ``published`` (a date or a date string) dates undated claims the way an article's
+    publication date does. The first call loads the NLP model (a few seconds); pass an
+    ``Extractor`` to choose its options, or reuse it across calls. A text the cleaner would
+    drop (too short, not English) is still read as given. ``OverBudget`` past the time budget.
+    """
+    global _default_extractor
+    if extractor is None:
+        if _default_extractor is None:
+            _default_extractor = Extractor()
+        extractor = _default_extractor
+    when = published.isoformat() if isinstance(published, dt.date) else published
+    raw = RawDocument(doc_id=doc_id, source=doc_id, body=text, title=title, published=when)
+    cleaned = clean_document(raw)
+    if not isinstance(cleaned, Article):
+        from armswatch.clean.metadata import parse_date
+
+        cleaned = Article(doc_id=doc_id, text=text, title=title,
+                          published=published if isinstance(published, dt.date) else parse_date(published))
+    return extractor.extract(cleaned)
