@@ -247,7 +247,7 @@ def ingest_distributed(store: "Store", inputs: Iterable[str], *, workers: int | 
 
         def flush() -> None:
             results = store.add_articles([a for a, _ in batch], batch_size=len(batch))
-            for (article, events), (doc_id, is_new) in zip(batch, results):
+            for (_article, events), (doc_id, is_new) in zip(batch, results):
                 if is_new:
                     summary.new += 1
                     if isinstance(events, Skipped):
