@@ -69,6 +69,21 @@ def _abstract_objects() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _notice_verbs() -> frozenset[str]:
+    return frozenset(lexicon()["context"]["notice_verbs"])
+
+
+def _announced(tok: Token) -> bool:
+    """A noun that is what an announcing verb makes public: "announces sales", "notified Congress of a sale"."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.i != head.i:
+        head = head.head
+    elif tok.dep_ not in ("dobj", "nsubjpass"):
+        return False
+    return head.pos_ == "VERB" and head.lemma_.lower() in _notice_verbs() and not _under_agreement(head)
+
+
+@lru_cache(maxsize=1)
 def _light_verbs() -> frozenset[str]:
     return frozenset(lexicon()["context"]["light_verbs"])
 
@@ -396,6 +411,9 @@ def resolve_type(f: Frame, sent: Sentence, modality: str) -> tuple[str | None, l
         # "US plans a $1 billion arms deal with Iraq": a deal in prospect is still being negotiated.
         return ("NEGOTIATION" if modality in ("planned", "possible") else "AGREEMENT"), []
     if k == "SELL":
+        if f.is_noun and _announced(f.tok) and not [c for p, c in f.preps if p == "from"]:
+            # "US announces $1.8B arms sales for Taiwan": a notified sale is the supplier's offer.
+            return "OFFER", []
         if f.is_noun:
             # "the $2bn sale of 24 Su-35" is a contract; "arms sales to X" a running trade.
             return ("AGREEMENT" if _specific(f.items, sent) or sent_has_money(sent) else "DELIVERY"), []
