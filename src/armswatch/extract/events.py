@@ -995,10 +995,20 @@ def _distinct_items(items: list[Item]) -> list[Item]:
     if len(out) > 1:
         out = [it for it in out if it.weapon or it.category] or out[:1]
     if len(out) > 1 and not any(it.weapon for it in out):
+        platforms = [it for it in out if it.category in _platform_categories()]
+        if len(platforms) > 1:
+            # "buys fighter jets and submarines", "100 tanks and air defence systems": kinds of
+            # platform are separate transfers (SIPRI lists each), the munitions beside them are not.
+            return platforms
         # "sent bombs, rockets and ammunition": one transfer of kinds, not one per kind; the kind
         # whose origin is written ("U.S.-supplied missiles") speaks for the transfer.
         out = sorted(out, key=lambda it: it.origin is None)[:1]
     return out
+
+
+@lru_cache(maxsize=1)
+def _platform_categories() -> frozenset[str]:
+    return frozenset(lexicon()["context"]["platform_categories"])
 
 
 def _origin_supplier(items: list[Item], rec: list[str]) -> list[str]:
